@@ -1,0 +1,93 @@
+"""Reading text files in whatever encoding they arrive in, and writing outputs atomically."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+from mapper.errors import InputError
+
+# Tried in this order; cp1252 is what spreadsheets on Windows write, and it
+# decodes "Dālbandīn"-free Latin text that UTF-8 rejects.
+_FALLBACK_ENCODINGS = ("cp1252", "latin-1")
+
+
+def read_text(path: str | os.PathLike[str]) -> str:
+    """Return the text of ``path``, decoding UTF-8 (with or without BOM) or a legacy encoding.
+
+    Raises
+    ------
+    InputError
+        If the file is missing, unreadable, empty of text or binary.
+    """
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except FileNotFoundError as err:
+        raise InputError("no such file", path=p) from err
+    except IsADirectoryError as err:
+        raise InputError("is a directory, expected a file", path=p) from err
+    except OSError as err:
+        raise InputError(f"cannot read: {err.strerror or err}", path=p) from err
+    if b"\x00" in raw[:65536]:
+        raise InputError("looks like a binary file, expected text (CSV or TSV)", path=p)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(raw).best()
+    if best is not None and best.encoding:
+        return str(best)
+    for encoding in _FALLBACK_ENCODINGS:
+        with contextlib.suppress(UnicodeDecodeError):
+            return raw.decode(encoding)
+    raise InputError("cannot decode the file as UTF-8 or a legacy encoding", path=p)
+
+
+@contextlib.contextmanager
+def atomic_write(
+    path: str | os.PathLike[str], mode: str = "w", *, encoding: str | None = "utf-8"
+) -> Iterator[IO]:
+    """Open a temporary file beside ``path`` and rename it into place on success.
+
+    A failed or interrupted write leaves an existing ``path`` untouched and no
+    partial file behind.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    binary = "b" in mode
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    try:
+        with os.fdopen(fd, mode, encoding=None if binary else encoding, newline=None) as fh:
+            yield fh
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; rename it into place on success.
+
+    For writers that want a file name rather than a handle (GeoPackage, Parquet).
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix, dir=target.parent)
+    os.close(fd)
+    os.unlink(tmp)
+    try:
+        yield Path(tmp)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
