@@ -165,6 +165,18 @@ INDICATOR_COLUMNS: tuple[str, ...] = (
     "note",
 )
 
+# --- files of a dataset directory -------------------------------------------
+
+INCIDENTS_FILE = "incidents.csv"
+CLAIMS_FILE = "claims.csv"
+OPERATIONS_FILE = "operations.csv"
+SITES_FILE = "sites.csv"
+INDICATORS_FILE = "indicators.csv"
+#: Optional JSON object: {"name": str, "description": str, "attribution": [str, ...]}.
+METADATA_FILE = "dataset.json"
+#: The dataset commands use when given none, under :func:`mapper.resources.data_dir`.
+BUNDLED_DATASET = "balochistan-2026"
+
 # --- the row-by-row account of a read --------------------------------------
 
 #: Every input row ends in one of these states.
