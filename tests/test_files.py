@@ -1,0 +1,69 @@
+"""Reading text in the encodings files arrive in, and writing outputs atomically."""
+
+from __future__ import annotations
+
+import pytest
+
+from mapper.errors import InputError
+from mapper.files import atomic_path, atomic_write, read_text
+
+TEXT = "name,latitude\nDālbandīn,28.88846\n"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig"])
+def test_read_text_decodes_utf8_with_and_without_bom(tmp_path, encoding):
+    path = tmp_path / "places.csv"
+    path.write_bytes(TEXT.encode(encoding))
+    assert read_text(path) == TEXT
+
+
+def test_read_text_decodes_cp1252_spreadsheet_export(tmp_path):
+    text = "name,note\nQuetta,“provincial capital” – café\n"
+    path = tmp_path / "places.csv"
+    path.write_bytes(text.encode("cp1252"))
+    assert read_text(path) == text
+
+
+def test_read_text_rejects_binary(tmp_path):
+    path = tmp_path / "random.csv"
+    path.write_bytes(bytes(range(256)) * 4)
+    with pytest.raises(InputError, match=r"random\.csv: looks like a binary file"):
+        read_text(path)
+
+
+def test_read_text_names_a_missing_file(tmp_path):
+    with pytest.raises(InputError, match=r"nope\.csv: no such file"):
+        read_text(tmp_path / "nope.csv")
+
+
+def test_read_text_rejects_a_directory(tmp_path):
+    with pytest.raises(InputError, match="is a directory"):
+        read_text(tmp_path)
+
+
+def test_atomic_write_replaces_on_success(tmp_path):
+    out = tmp_path / "out.csv"
+    out.write_text("old")
+    with atomic_write(out) as fh:
+        fh.write("new")
+    assert out.read_text() == "new"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
+
+
+def test_atomic_write_leaves_existing_output_untouched_on_failure(tmp_path):
+    out = tmp_path / "out.csv"
+    out.write_text("old")
+    with pytest.raises(RuntimeError, match="boom"), atomic_write(out) as fh:
+        fh.write("half a fi")
+        raise RuntimeError("boom")
+    assert out.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
+
+
+def test_atomic_path_leaves_no_partial_file_on_failure(tmp_path):
+    out = tmp_path / "sub" / "out.parquet"
+    with pytest.raises(RuntimeError), atomic_path(out) as tmp:
+        tmp.write_bytes(b"partial")
+        raise RuntimeError("interrupted")
+    assert not out.exists()
+    assert list(out.parent.iterdir()) == []
