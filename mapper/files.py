@@ -52,19 +52,23 @@ def read_text(path: str | os.PathLike[str]) -> str:
 
 @contextlib.contextmanager
 def atomic_write(
-    path: str | os.PathLike[str], mode: str = "w", *, encoding: str | None = "utf-8"
+    path: str | os.PathLike[str],
+    mode: str = "w",
+    *,
+    encoding: str | None = "utf-8",
+    newline: str | None = None,
 ) -> Iterator[IO]:
     """Open a temporary file beside ``path`` and rename it into place on success.
 
     A failed or interrupted write leaves an existing ``path`` untouched and no
-    partial file behind.
+    partial file behind. ``newline=""`` suits CSV writers.
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     binary = "b" in mode
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     try:
-        with os.fdopen(fd, mode, encoding=None if binary else encoding, newline=None) as fh:
+        with os.fdopen(fd, mode, encoding=None if binary else encoding, newline=newline) as fh:
             yield fh
         os.replace(tmp, target)
     except BaseException:
