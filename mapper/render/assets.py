@@ -1,0 +1,49 @@
+"""Offline assets: Leaflet from the installed XStatic wheel and our own JS/CSS, inlined.
+
+A map that loads its scripts from CDNs shows nothing during an internet
+shutdown; every script and stylesheet the page needs is read here from
+installed packages and written into the page itself.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from importlib import resources
+from pathlib import Path
+
+# Leaflet's stylesheet points at images beside it (layer-control icons,
+# default marker pins). We draw neither, and a relative URL in a saved page
+# would be a request for a missing file, so those references are dropped.
+_CSS_IMAGE = re.compile(r"url\(images/[^)]*\)")
+
+
+def _leaflet_dir() -> Path:
+    import xstatic.pkg.leaflet as leaflet
+
+    return Path(leaflet.BASE_DIR)
+
+
+def _safe_inline_script(text: str) -> str:
+    # A literal "</script" would end the inline element early.
+    return re.sub(r"</(script)", r"<\\/\1", text, flags=re.IGNORECASE)
+
+
+@functools.cache
+def leaflet_js() -> str:
+    """Return Leaflet 1.9.3's minified JavaScript, ready to inline."""
+    return _safe_inline_script((_leaflet_dir() / "leaflet.js").read_text(encoding="utf-8"))
+
+
+@functools.cache
+def leaflet_css() -> str:
+    """Return Leaflet's stylesheet without its references to image files."""
+    css = (_leaflet_dir() / "leaflet.css").read_text(encoding="utf-8")
+    return _CSS_IMAGE.sub("none", css).replace("</", "<\\/")
+
+
+@functools.cache
+def template_text(name: str) -> str:
+    """Return one of our JS/CSS files shipped in ``mapper/render/templates``."""
+    text = resources.files("mapper.render").joinpath("templates", name).read_text(encoding="utf-8")
+    return _safe_inline_script(text)

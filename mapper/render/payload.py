@@ -1,0 +1,462 @@
+"""The map's data: one compact, columnar JSON document that every layer of the page shares.
+
+Text columns are dictionary-encoded into one shared string table (``strings``)
+and stored as integer codes (-1 for missing); coordinates are integers in
+units of 1e-5 degree; dates are days since 1970-01-01. The page decodes this
+once into typed arrays, so a 1,000,000-row map is a few arrays, not a million
+JavaScript objects.
+
+Time windows use each incident's *span*: from ``date`` to ``date_end`` when
+given, otherwise to the end of the period ``date_precision`` names (an
+incident known only to "March 2025" overlaps any window that touches March
+2025). :func:`incident_spans` is that rule, shared by the page and the tests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from mapper.errors import UsageError
+from mapper.schema import (
+    DATE_PRECISIONS,
+    EVENT_TYPES,
+    GEONAMES_ATTRIBUTION,
+    LOCATION_PRECISIONS,
+)
+
+if TYPE_CHECKING:
+    from mapper.schema import Dataset
+
+#: Bumped when the layout of the JSON document changes.
+PAYLOAD_VERSION = 1
+
+# Characters that must not appear raw inside a <script> element: "<" could
+# close it ("</script>") or open a comment, "&" and ">" for good measure, and
+# U+2028/U+2029, which older JavaScript parsers treat as line ends.
+_SCRIPT_ESCAPES = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
+_EPOCH = np.datetime64("1970-01-01", "D")
+
+
+def script_json(obj: Any) -> str:
+    r"""Serialise ``obj`` as JSON that is safe to place inside a ``<script>`` element.
+
+    Parameters
+    ----------
+    obj : object
+        Anything :func:`json.dumps` accepts (no NaN or infinity).
+
+    Returns
+    -------
+    str
+        Compact JSON in which ``<``, ``>``, ``&``, U+2028 and U+2029 are escaped
+        as ``\uXXXX``, so no data text can end the script element.
+    """
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    for raw, escaped in _SCRIPT_ESCAPES.items():
+        text = text.replace(raw, escaped)
+    return text
+
+
+def parse_day(value: object, *, what: str) -> int | None:
+    """Return ``value`` (ISO date text, date or Timestamp) as days since 1970-01-01.
+
+    Raises
+    ------
+    UsageError
+        If ``value`` is not a date.
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, str):
+        try:
+            day = dt.date.fromisoformat(value.strip()[:10]) if len(value.strip()) >= 10 else None
+        except ValueError:
+            day = None
+        if day is None or len(value.strip()) != 10:
+            raise UsageError(f"{what} should be a date as YYYY-MM-DD, got {value!r}")
+        return (day - dt.date(1970, 1, 1)).days
+    try:
+        stamp = pd.Timestamp(value)
+    except (TypeError, ValueError) as err:
+        raise UsageError(f"{what} should be a date as YYYY-MM-DD, got {value!r}") from err
+    if pd.isna(stamp):
+        return None
+    return int((stamp.normalize() - pd.Timestamp("1970-01-01")).days)
+
+
+def _days(values: pd.Series) -> np.ndarray:
+    """Days since 1970 as float (NaN where missing) from dates or ISO date text."""
+    if not pd.api.types.is_datetime64_any_dtype(values):
+        values = pd.to_datetime(values, errors="coerce", format="mixed")
+    arr = values.to_numpy(dtype="datetime64[ns]")
+    out = (arr.astype("datetime64[D]") - _EPOCH).astype("int64").astype("float64")
+    out[np.isnat(arr)] = np.nan
+    return out
+
+
+def incident_spans(incidents: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Return the first and last day (days since 1970) each incident may cover.
+
+    The last day is ``date_end`` when given, otherwise the end of the week,
+    month or year that ``date_precision`` names, otherwise ``date`` itself.
+    """
+    start = _days(incidents["date"])
+    end = _days(incidents["date_end"]) if "date_end" in incidents else np.full(len(start), np.nan)
+    precision = (
+        incidents["date_precision"].astype("string").fillna("day").to_numpy(dtype=object)
+        if "date_precision" in incidents
+        else np.full(len(start), "day", dtype=object)
+    )
+    d = start.copy()
+    ok = ~np.isnan(d)
+    base = _EPOCH + np.where(ok, d, 0).astype("int64")
+    month_end = (base.astype("datetime64[M]") + 1).astype("datetime64[D]") - 1
+    year_end = (base.astype("datetime64[Y]") + 1).astype("datetime64[D]") - 1
+    implied = d.copy()
+    implied = np.where(precision == "week", d + 6, implied)
+    implied = np.where(precision == "month", (month_end - _EPOCH).astype("int64"), implied)
+    implied = np.where(precision == "year", (year_end - _EPOCH).astype("int64"), implied)
+    last = np.where(np.isnan(end), implied, np.maximum(end, d))
+    return start, last
+
+
+class _Strings:
+    """One table of distinct texts shared by every column, in sorted order."""
+
+    def __init__(self, columns: Iterable[pd.Series]) -> None:
+        parts = [_text(c) for c in columns]
+        values = pd.concat(parts, ignore_index=True) if parts else pd.Series([], dtype="string")
+        uniques = values.dropna().unique()
+        self.table: list[str] = sorted(str(u) for u in uniques)
+        self._index = pd.Index(self.table)
+
+    def codes(self, column: pd.Series) -> list[int]:
+        """Return the code of every value in ``column`` (-1 where missing)."""
+        text = _text(column)
+        codes = self._index.get_indexer(text.fillna("\x00missing"))
+        return codes.astype("int64").tolist()
+
+
+def _text(column: pd.Series) -> pd.Series:
+    """Return ``column`` as stripped text, missing (NA) where empty."""
+    s = pd.Series(column, copy=False)
+    if s.dtype.kind == "f":
+        # Figures in a text role (indicator values): 80.0 reads as "80".
+        s = s.map(_number_text)
+    t = s.astype("string").str.strip()
+    return t.where(t != "", pd.NA)
+
+
+def _number_text(value: float) -> object:
+    if pd.isna(value):
+        return value
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def _column(frame: pd.DataFrame, name: str) -> pd.Series:
+    if name in frame.columns:
+        return frame[name].reset_index(drop=True)
+    return pd.Series([None] * len(frame), dtype=object)
+
+
+def _coords(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Latitude and longitude as floats (NaN where missing), geometry first."""
+    n = len(frame)
+    lat = pd.to_numeric(_column(frame, "latitude"), errors="coerce").to_numpy(dtype="float64")
+    lon = pd.to_numeric(_column(frame, "longitude"), errors="coerce").to_numpy(dtype="float64")
+    geom = frame["geometry"] if "geometry" in frame.columns else None
+    if geom is not None and n:
+        import shapely
+
+        arr = np.asarray(geom.values, dtype=object)
+        ok = ~shapely.is_missing(arr) & ~shapely.is_empty(arr)
+        gx = np.full(n, np.nan)
+        gy = np.full(n, np.nan)
+        if ok.any():
+            gx[ok] = shapely.get_x(arr[ok])
+            gy[ok] = shapely.get_y(arr[ok])
+        lat = np.where(np.isnan(gy), lat, gy)
+        lon = np.where(np.isnan(gx), lon, gx)
+    return lat, lon
+
+
+def _micro(values: np.ndarray) -> list[int]:
+    """Degrees as integers of 1e-5 degree (about 1 m), 0 where missing."""
+    clean = np.where(np.isfinite(values), values, 0.0)
+    return np.round(clean * 1e5).astype("int64").tolist()
+
+
+def _vocab_codes(column: pd.Series, vocab: tuple[str, ...]) -> list[int]:
+    index = pd.Index(list(vocab))
+    return index.get_indexer(_text(column).fillna("\x00missing")).astype("int64").tolist()
+
+
+def _optional_days(column: pd.Series) -> list[int | None]:
+    days = _days(column)
+    return [None if math.isnan(v) else int(v) for v in days]
+
+
+def _hull(lat: np.ndarray, lon: np.ndarray) -> list[list[float]]:
+    """Outline of an operation's places as [lat, lon] vertices (1 or 2 for degenerate)."""
+    pts = sorted({(round(float(a), 5), round(float(b), 5)) for a, b in zip(lat, lon, strict=True)})
+    if len(pts) < 3:
+        return [list(p) for p in pts]
+    import shapely
+
+    hull = shapely.convex_hull(shapely.multipoints([(b, a) for a, b in pts]))
+    if hull.geom_type != "Polygon":
+        # Collinear places: keep the two ends, drawn as a ring around the first.
+        return [list(pts[0]), list(pts[-1])]
+    return [[round(y, 5), round(x, 5)] for x, y in list(hull.exterior.coords)[:-1]]
+
+
+def map_payload(
+    dataset: Dataset,
+    *,
+    since: object = None,
+    until: object = None,
+    title: str | None = None,
+) -> dict[str, Any]:
+    """Return the JSON document the page draws, for the incidents in ``since``..``until``.
+
+    Parameters
+    ----------
+    dataset : mapper.schema.Dataset
+        What to draw.
+    since, until : str or date, optional
+        Keep only incidents whose span overlaps this window (ISO dates,
+        inclusive); claims follow their incidents.
+    title : str, optional
+        Title shown on the map; defaults to ``dataset.name``.
+
+    Returns
+    -------
+    dict
+        Columnar tables ``incidents``, ``claims``, ``operations``, ``sites``,
+        ``indicators`` coded against ``strings``, plus ``types``, ``range``,
+        ``claimants``, ``title`` and ``attribution``.
+
+    Raises
+    ------
+    UsageError
+        If ``since`` or ``until`` is not a date, or ``since`` is after ``until``.
+    """
+    lo = parse_day(since, what="--since")
+    hi = parse_day(until, what="--until")
+    if lo is not None and hi is not None and lo > hi:
+        raise UsageError(f"--since should not be after --until, got {_iso(lo)} after {_iso(hi)}")
+
+    inc = pd.DataFrame(dataset.incidents).reset_index(drop=True)
+    start, last = incident_spans(inc) if len(inc) else (np.array([]), np.array([]))
+    keep = ~np.isnan(start)
+    if lo is not None:
+        keep &= last >= lo
+    if hi is not None:
+        keep &= start <= hi
+    inc = inc.loc[keep].copy()
+    inc["_d0"] = start[keep]
+    inc["_d1"] = last[keep]
+    inc["_id"] = _text(_column(inc, "incident_id")).fillna("").to_numpy()
+    inc = inc.sort_values(["_d0", "_id"], kind="mergesort").reset_index(drop=True)
+
+    lat, lon = _coords(inc)
+    placed = np.isfinite(lat) & np.isfinite(lon)
+    if "placement" in inc.columns:
+        placed &= _text(inc["placement"]).fillna("placed").to_numpy() != "unplaced"
+
+    claims = pd.DataFrame(dataset.claims).reset_index(drop=True)
+    ops = pd.DataFrame(dataset.operations).reset_index(drop=True)
+    sites = pd.DataFrame(dataset.sites).reset_index(drop=True)
+    indicators = pd.DataFrame(dataset.indicators).reset_index(drop=True)
+
+    # Operations: those any kept incident belongs to, or whose dates overlap.
+    op_keys_inc = set(_text(_column(inc, "operation")).dropna())
+    if len(ops):
+        ops["_key"] = _text(_column(ops, "operation")).to_numpy()
+        ops = ops[ops["_key"].notna()]
+        o_start = _days(_column(ops, "date"))
+        o_end = _days(_column(ops, "date_end"))
+        o_last = np.where(np.isnan(o_end), o_start, o_end)
+        o_keep = ops["_key"].isin(op_keys_inc).to_numpy()
+        window = ~np.isnan(o_start)
+        if lo is not None:
+            window &= o_last >= lo
+        if hi is not None:
+            window &= o_start <= hi
+        ops = ops[o_keep | window].sort_values("_key", kind="mergesort").reset_index(drop=True)
+        ops = ops.drop_duplicates("_key").reset_index(drop=True)
+    else:
+        ops = pd.DataFrame({"_key": pd.Series([], dtype=object)})
+    op_index = pd.Index(ops["_key"].tolist())
+
+    ids = pd.Index(inc["_id"].tolist())
+    if len(claims):
+        c_inc = ids.get_indexer(_text(_column(claims, "incident_id")).fillna("\x00"))
+        c_op = op_index.get_indexer(_text(_column(claims, "operation")).fillna("\x00"))
+        claims = claims.assign(_inc=c_inc, _op=c_op)
+        claims = claims[(claims["_inc"] >= 0) | (claims["_op"] >= 0)]
+        claims = claims.assign(_cid=_text(_column(claims, "claim_id")).fillna("").to_numpy())
+        claims = claims.sort_values(["_inc", "_op", "_cid"], kind="mergesort").reset_index(
+            drop=True
+        )
+    else:
+        claims = pd.DataFrame(
+            {"_inc": pd.Series([], dtype="int64"), "_op": pd.Series([], dtype="int64")}
+        )
+
+    inc_text = {
+        "place": "place",
+        "matched": "matched_name",
+        "sub": "sub_event_type",
+        "status": "status",
+        "district": "district",
+        "province": "province",
+        "country": "country",
+        "a1": "actor1",
+        "a2": "actor2",
+        "desc": "description",
+        "src": "sources",
+        "reason": "placement_reason",
+        "locsrc": "location_source",
+    }
+    claim_text = {
+        "claimant": "claimant",
+        "side": "claimant_side",
+        "subject": "subject",
+        "outcome": "outcome",
+        "quote": "quote",
+        "source": "source",
+    }
+    op_text = {"name": "name", "actor": "actor", "desc": "description", "src": "sources"}
+    site_text = {
+        "name": "name",
+        "kind": "kind",
+        "prec": "location_precision",
+        "desc": "description",
+        "src": "sources",
+    }
+    ind_text = {
+        "area": "area",
+        "indicator": "indicator",
+        "value": "value",
+        "low": "low",
+        "high": "high",
+        "unit": "unit",
+        "as_of": "as_of",
+        "source": "source",
+        "note": "note",
+    }
+    columns = [_column(inc, c) for c in inc_text.values()]
+    columns += [_column(claims, c) for c in claim_text.values()]
+    columns += [_column(ops, c) for c in op_text.values()]
+    columns += [_column(sites, c) for c in site_text.values()]
+    columns += [_column(indicators, c) for c in ind_text.values()]
+    strings = _Strings(columns)
+
+    # Event types in ACLED's order, then any others (imported data) sorted.
+    present = set(_text(_column(inc, "event_type")).dropna())
+    types = [t for t in EVENT_TYPES if t in present] + sorted(present - set(EVENT_TYPES))
+    if not types:
+        types = list(EVENT_TYPES)
+
+    end_given = _column(inc, "date_end")
+    incidents_json: dict[str, Any] = {
+        "id": inc["_id"].tolist(),
+        "lat": _micro(np.where(placed, lat, np.nan)),
+        "lon": _micro(np.where(placed, lon, np.nan)),
+        "placed": placed.astype("int64").tolist(),
+        "d0": inc["_d0"].astype("int64").tolist(),
+        "d1": inc["_d1"].astype("int64").tolist(),
+        "has_end": end_given.notna().astype("int64").tolist() if len(inc) else [],
+        "dp": _vocab_codes(_column(inc, "date_precision"), DATE_PRECISIONS),
+        "prec": _vocab_codes(_column(inc, "location_precision"), LOCATION_PRECISIONS),
+        "type": _vocab_codes(_column(inc, "event_type"), tuple(types)),
+        "op": op_index.get_indexer(_text(_column(inc, "operation")).fillna("\x00")).tolist(),
+    }
+    for key, col in inc_text.items():
+        incidents_json[key] = strings.codes(_column(inc, col))
+
+    low = pd.to_numeric(_column(claims, "low"), errors="coerce")
+    high = pd.to_numeric(_column(claims, "high"), errors="coerce")
+    claims_json: dict[str, Any] = {
+        "id": _text(_column(claims, "claim_id")).fillna("").tolist(),
+        "inc": claims["_inc"].astype("int64").tolist(),
+        "op": claims["_op"].astype("int64").tolist(),
+        "on": _optional_days(_column(claims, "claimed_on")),
+        "low": [0 if pd.isna(v) else int(v) for v in low],
+        "high": [None if pd.isna(v) else int(v) for v in high],
+    }
+    for key, col in claim_text.items():
+        claims_json[key] = strings.codes(_column(claims, col))
+    claimants = sorted(set(claims_json["claimant"]) - {-1}, key=lambda c: strings.table[c])
+
+    members = pd.Series(incidents_json["op"])
+    ops_json: dict[str, Any] = {
+        "key": ops["_key"].tolist(),
+        "d0": _optional_days(_column(ops, "date")),
+        "d1": _optional_days(_column(ops, "date_end")),
+        "hull": [
+            _hull(lat[(members == o).to_numpy() & placed], lon[(members == o).to_numpy() & placed])
+            for o in range(len(ops))
+        ],
+    }
+    for key, col in op_text.items():
+        ops_json[key] = strings.codes(_column(ops, col))
+
+    s_lat, s_lon = _coords(sites)
+    s_ok = np.isfinite(s_lat) & np.isfinite(s_lon)
+    sites = sites[s_ok].reset_index(drop=True)
+    sites_json: dict[str, Any] = {"lat": _micro(s_lat[s_ok]), "lon": _micro(s_lon[s_ok])}
+    for key, col in site_text.items():
+        sites_json[key] = strings.codes(_column(sites, col))
+
+    ind_json = {key: strings.codes(_column(indicators, col)) for key, col in ind_text.items()}
+
+    attribution: list[str] = []
+    for line in [*list(dataset.attribution or []), GEONAMES_ATTRIBUTION]:
+        text = str(line).strip()
+        if text and text not in attribution:
+            attribution.append(text)
+
+    if len(inc):
+        d_range = [int(inc["_d0"].min()), int(inc["_d1"].max())]
+    else:
+        d_range = [lo if lo is not None else 0, hi if hi is not None else (lo or 0)]
+    if lo is not None:
+        d_range[0] = max(d_range[0], lo) if len(inc) else lo
+    if hi is not None:
+        d_range[1] = min(d_range[1], hi) if len(inc) else hi
+
+    return {
+        "version": PAYLOAD_VERSION,
+        "title": (title if title is not None else dataset.name) or "Incidents",
+        "attribution": attribution,
+        "types": types,
+        "precisions": list(LOCATION_PRECISIONS),
+        "date_precisions": list(DATE_PRECISIONS),
+        "range": d_range,
+        "claimants": claimants,
+        "strings": strings.table,
+        "incidents": incidents_json,
+        "claims": claims_json,
+        "operations": ops_json,
+        "sites": sites_json,
+        "indicators": ind_json,
+    }
+
+
+def _iso(day: int) -> str:
+    return (dt.date(1970, 1, 1) + dt.timedelta(days=day)).isoformat()
