@@ -1,9 +1,276 @@
-"""Commands: (to be written)."""
+"""Commands that check, summarise, import and export data.
+
+``mapper validate``, ``mapper claims``, ``mapper import acled|ucdp`` and
+``mapper export``. Every command that reads data ends with one line on stderr:
+``N rows: P placed, U kept but unplaced, R rejected``; ``--report FILE`` writes
+the row-by-row account as CSV.
+"""
 
 from __future__ import annotations
 
 import argparse
+import re
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# Control characters from a data file must not reach the terminal as escapes.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _safe(text: object) -> str:
+    return _CONTROL.sub("\N{REPLACEMENT CHARACTER}", str(text))
+
+
+def _add_reading_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--gazetteer",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="extra place names (CSV or GeoNames dump) searched before the default; repeatable",
+    )
+    p.add_argument(
+        "--report",
+        metavar="FILE",
+        help="write the row-by-row account (placed/unplaced/rejected) as CSV",
+    )
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    """Register this module's commands."""
+    """Register ``validate``, ``claims``, ``import`` and ``export``."""
+    p = sub.add_parser(
+        "validate",
+        help="check datasets or incident files and list every mistake",
+        description="Check datasets (directories) or single incident CSVs. Exit status: 0 valid, "
+        "1 problems found (listed one per line), 2 a file cannot be read.",
+    )
+    p.add_argument(
+        "paths", nargs="*", metavar="DATASET_OR_FILE", help="default: the bundled dataset"
+    )
+    _add_reading_options(p)
+    p.set_defaults(run=run_validate)
+
+    p = sub.add_parser(
+        "claims",
+        help="every party's figures side by side, with ranges and sources",
+        description="For each incident or operation and each subject/outcome: every claim, the "
+        "range across claimants, the spread (highest over lowest) and the conservative figure.",
+    )
+    p.add_argument("path", nargs="?", metavar="DATASET", help="default: the bundled dataset")
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    _add_reading_options(p)
+    p.set_defaults(run=run_claims)
+
+    p = sub.add_parser(
+        "import",
+        help="turn an ACLED or UCDP GED file into a dataset directory",
+        description="Write a dataset directory (incidents.csv, claims.csv, dataset.json).",
+    )
+    kinds = p.add_subparsers(dest="source", metavar="SOURCE", parser_class=type(p))
+    kinds.required = True
+    for name, label in (
+        ("acled", "an ACLED export (CSV)"),
+        ("ucdp", "a UCDP GED file (CSV, HXL or not)"),
+    ):
+        k = kinds.add_parser(name, help=f"import {label}")
+        k.add_argument("file", metavar="FILE")
+        k.add_argument(
+            "-o", "--output", required=True, metavar="DIR", help="dataset directory to write"
+        )
+        k.add_argument("--report", metavar="FILE", help="write the row-by-row account as CSV")
+        k.set_defaults(run=run_import)
+
+    p = sub.add_parser(
+        "export",
+        help="write the resolved incidents as GeoJSON, GeoPackage, Parquet or CSV",
+        description="The format follows the suffix of OUT: .geojson, .gpkg, .parquet or .csv.",
+    )
+    p.add_argument("paths", nargs="*", metavar="DATASET", help="default: the bundled dataset")
+    p.add_argument("-o", "--output", required=True, metavar="OUT")
+    _add_reading_options(p)
+    p.set_defaults(run=run_export)
+
+
+# --- shared ---------------------------------------------------------------------
+
+
+def _gazetteer(args: argparse.Namespace) -> Any:
+    if not getattr(args, "gazetteer", None):
+        return None  # the reader loads the default only if some row needs it
+    from mapper.gazetteer import Gazetteer
+
+    return Gazetteer.default().with_files(*args.gazetteer)
+
+
+def count_line(report: pd.DataFrame) -> str:
+    """Return ``"N rows: P placed, U kept but unplaced, R rejected"`` for a report."""
+    vc = report["status"].value_counts()
+    placed, unplaced, rejected = (int(vc.get(s, 0)) for s in ("placed", "unplaced", "rejected"))
+    return f"{len(report)} rows: {placed} placed, {unplaced} kept but unplaced, {rejected} rejected"
+
+
+def _finish(args: argparse.Namespace, report: pd.DataFrame) -> None:
+    if getattr(args, "report", None):
+        from mapper.files import atomic_write
+        from mapper.schema import REPORT_COLUMNS
+
+        with atomic_write(args.report, newline="") as fh:
+            report[list(REPORT_COLUMNS)].to_csv(fh, index=False, lineterminator="\n")
+    print(count_line(report), file=sys.stderr)
+
+
+# --- validate ---------------------------------------------------------------------
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    """List every problem in each dataset; exit 0 valid, 1 problems, 2 unreadable."""
+    import pandas as pd
+
+    from mapper.errors import InputError, Problem
+    from mapper.incidents import check_dataset
+
+    gazetteer = _gazetteer(args)
+    paths = args.paths or [None]
+    reports = []
+    status = 0
+    for path in paths:
+        try:
+            dataset, problems = check_dataset(path, gazetteer=gazetteer)
+        except InputError as err:
+            if err.line == 1 and err.reason.startswith("missing required column"):
+                problems = [Problem(err.path or str(path), 1, None, None, err.reason)]
+                print(_safe(problems[0]))
+                status = max(status, 1)
+                continue
+            print(f"mapper: error: {_safe(err)}", file=sys.stderr)
+            status = 2
+            continue
+        for problem in problems:
+            print(_safe(problem))
+        if problems:
+            status = max(status, 1)
+        unplaced = dataset.report[dataset.report["status"] == "unplaced"]
+        for row in unplaced.itertuples(index=False):
+            if row.table == "incidents":
+                print(
+                    _safe(f"note: {row.file}:{row.line}: unplaced: {row.reason}"), file=sys.stderr
+                )
+        reports.append(dataset.report)
+    if reports:
+        _finish(args, pd.concat(reports, ignore_index=True))
+    if status == 0:
+        print("valid", file=sys.stderr)
+    return status
+
+
+# --- claims -----------------------------------------------------------------------
+
+
+def _figure(low: Any, high: Any) -> str:
+    import pandas as pd
+
+    if pd.isna(high):
+        return f"{low}+"  # "at least" / "over": no upper figure was claimed
+    return f"{low}" if low == high else f"{low}-{high}"
+
+
+def format_claims_table(ranges: pd.DataFrame) -> str:
+    """Render :func:`mapper.claims.claim_ranges` output as grouped plain text."""
+    import pandas as pd
+
+    lines: list[str] = []
+    keys = ["target", "target_id", "subject", "outcome"]
+    for (target, target_id, subject, outcome), part in ranges.groupby(keys, sort=False):
+        first = part.iloc[0]
+        spread = "" if pd.isna(first["spread"]) else f" · spread {first['spread']:g}×"
+        head = (
+            f"{target} {target_id} · {subject} {outcome} · "
+            f"{first['claimants']} claimant{'s' if first['claimants'] != 1 else ''} · "
+            f"range {first['range_low']}-{first['range_high']}{spread} · "
+            f"conservative {first['conservative']} ({first['conservative_claimants']})"
+        )
+        lines.append(_safe(head))
+        width = max(len(_figure(r.low, r.high)) for r in part.itertuples())
+        for r in part.itertuples():
+            side = "" if pd.isna(r.claimant_side) else f" ({r.claimant_side})"
+            on = "" if pd.isna(r.claimed_on) else f", {r.claimed_on}"
+            lines.append(
+                _safe(
+                    f"  {_figure(r.low, r.high):>{width}}  {r.claimant}{side}{on}  "
+                    f"[{r.claim_id}]  source: {r.source}"
+                )
+            )
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + ("\n" if lines else "")
+
+
+def run_claims(args: argparse.Namespace) -> int:
+    """Print every party's figures side by side."""
+    import json
+
+    from mapper.claims import claim_groups, claim_ranges
+    from mapper.incidents import read_dataset
+
+    dataset = read_dataset(args.path, gazetteer=_gazetteer(args))
+    ranges = claim_ranges(dataset.claims)
+    if args.format == "csv":
+        ranges.to_csv(sys.stdout, index=False, lineterminator="\n")
+    elif args.format == "json":
+        json.dump(claim_groups(ranges), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(format_claims_table(ranges) or "no claims\n")
+    _finish(args, dataset.report)
+    return 0
+
+
+# --- import -----------------------------------------------------------------------
+
+
+def run_import(args: argparse.Namespace) -> int:
+    """Import an ACLED or UCDP file and write a dataset directory."""
+    from mapper.importers import write_dataset
+
+    if args.source == "acled":
+        from mapper.importers.acled import import_acled as importer
+    else:
+        from mapper.importers.ucdp import import_ucdp as importer
+    result = importer(args.file)
+    out = write_dataset(result, args.output)
+    for row in result.report[result.report["status"] == "rejected"].itertuples(index=False):
+        print(_safe(f"rejected: {row.file}:{row.line}: {row.reason}"), file=sys.stderr)
+    print(
+        f"wrote {out} ({len(result.incidents)} incidents, {len(result.claims)} claims)",
+        file=sys.stderr,
+    )
+    _finish(args, result.report)
+    return 0
+
+
+# --- export -----------------------------------------------------------------------
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """Export the resolved incidents; the suffix of ``-o`` picks the format."""
+    from mapper.errors import UsageError
+    from mapper.export import EXPORT_FORMATS, export_incidents
+    from mapper.incidents import read_datasets
+
+    suffix = Path(args.output).suffix.lower()
+    if suffix not in EXPORT_FORMATS:  # before reading anything
+        raise UsageError(
+            f"cannot export to {args.output!r}: expected a file ending in "
+            f"{', '.join(EXPORT_FORMATS)}"
+        )
+    dataset = read_datasets(args.paths or [None], gazetteer=_gazetteer(args))
+    out = export_incidents(dataset, args.output)
+    print(
+        f"wrote {out} ({len(dataset.incidents)} incidents, {EXPORT_FORMATS[suffix]})",
+        file=sys.stderr,
+    )
+    _finish(args, dataset.report)
+    return 0

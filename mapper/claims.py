@@ -1,0 +1,199 @@
+"""Claims arithmetic: every party's figure side by side, and what can be derived from them.
+
+Figures are never merged: :func:`claim_ranges` keeps one row per claim and adds,
+for the group of claims about the same thing (one incident or one operation,
+one subject, one outcome), the range across every claimant, the spread between
+the highest and the lowest figure, and the conservative figure (the lowest any
+party claimed), each with the claim ids behind it.
+
+A claim's own figure is ``low``–``high``; a claim without ``high`` counts as its
+``low`` both ways ("over 80" counts as 80, never as more).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["RANGE_COLUMNS", "claim_groups", "claim_ranges"]
+
+#: Columns of :func:`claim_ranges`, in order.
+RANGE_COLUMNS: tuple[str, ...] = (
+    "target",  # "incident" or "operation"
+    "target_id",  # the incident_id or the operation the claims are about
+    "subject",
+    "outcome",
+    "claim_id",
+    "claimant",
+    "claimant_side",
+    "claimed_on",
+    "low",
+    "high",
+    "quote",
+    "source",
+    "claimants",  # how many distinct parties made a claim in the group
+    "range_low",  # the lowest figure any claim in the group gives
+    "range_high",  # the highest figure any claim in the group gives
+    "range_low_claims",  # claim ids giving range_low, joined by "|"
+    "range_high_claims",
+    "spread",  # range_high / range_low (NaN when range_low is 0)
+    "conservative",  # the lowest figure any party claimed (= range_low)
+    "conservative_claimants",  # who claimed it, joined by "|"
+)
+
+
+def claim_ranges(claims: pd.DataFrame) -> pd.DataFrame:
+    """Set every claim beside the others about the same incident or operation and outcome.
+
+    Parameters
+    ----------
+    claims : pandas.DataFrame
+        A claims table (columns of :data:`mapper.schema.CLAIM_COLUMNS`), e.g.
+        ``read_dataset().claims``. A claim naming an incident is about that
+        incident even when it also names the operation.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per claim (none merged), columns :data:`RANGE_COLUMNS`, sorted
+        by target, subject, outcome, then figure and claim id, so the output is
+        the same for the same claims in any order.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> claims = pd.DataFrame({
+    ...     "claim_id": ["a", "b"], "incident_id": ["i1", "i1"], "operation": [None, None],
+    ...     "claimant": ["Army", "Rebels"], "subject": ["security forces"] * 2,
+    ...     "outcome": ["killed"] * 2, "low": [17, 84], "high": [None, 94],
+    ...     "source": ["s1", "s2"]})
+    >>> r = claim_ranges(claims)
+    >>> print(r[["claimant", "low", "high", "range_low", "range_high", "spread"]].to_string())
+      claimant  low  high  range_low  range_high  spread
+    0     Army   17  <NA>         17          94    5.53
+    1   Rebels   84    94         17          94    5.53
+    """
+    import numpy as np
+    import pandas as pd
+
+    df = pd.DataFrame(index=range(len(claims)))
+    for col in (
+        "claim_id",
+        "incident_id",
+        "operation",
+        "claimant",
+        "claimant_side",
+        "claimed_on",
+        "subject",
+        "outcome",
+        "quote",
+        "source",
+    ):
+        values = claims[col].reset_index(drop=True) if col in claims.columns else None
+        df[col] = (
+            pd.Series(values, dtype=str)
+            if values is not None
+            else pd.Series([pd.NA] * len(claims), dtype=str)
+        )
+    for col in ("low", "high"):
+        values = claims[col] if col in claims.columns else pd.Series([pd.NA] * len(claims))
+        df[col] = pd.to_numeric(values.reset_index(drop=True), errors="coerce").astype("Int64")
+
+    on_incident = df["incident_id"].notna() & (df["incident_id"] != "")
+    df["target"] = np.where(on_incident, "incident", "operation")
+    df["target_id"] = df["incident_id"].where(on_incident, df["operation"])
+    df = df[df["target_id"].notna() & df["low"].notna()].copy()
+
+    upper = df["high"].fillna(df["low"])
+    df["_low"] = df["low"].astype("float64")
+    df["_up"] = upper.astype("float64")
+    keys = ["target", "target_id", "subject", "outcome"]
+    for col in ("subject", "outcome"):
+        df[col] = df[col].fillna("")
+    grouped = df.groupby(keys, sort=False, dropna=False)
+    df["range_low"] = grouped["_low"].transform("min")
+    df["range_high"] = grouped["_up"].transform("max")
+    df["claimants"] = grouped["claimant"].transform(lambda s: s.dropna().nunique())
+
+    def ids_where(column: str, target: str) -> pd.Series:
+        hit = df[column] == df[target]
+        picked = df["claim_id"].where(hit)
+        return picked.groupby([df[k] for k in keys], sort=False, dropna=False).transform(
+            lambda s: "|".join(sorted(s.dropna()))
+        )
+
+    df["range_low_claims"] = ids_where("_low", "range_low")
+    df["range_high_claims"] = ids_where("_up", "range_high")
+    who = df["claimant"].where(df["_low"] == df["range_low"])
+    df["conservative_claimants"] = who.groupby(
+        [df[k] for k in keys], sort=False, dropna=False
+    ).transform(lambda s: "|".join(sorted(set(s.dropna()))))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        spread = df["range_high"] / df["range_low"]
+    df["spread"] = spread.where(df["range_low"] > 0).round(2)
+    df["conservative"] = df["range_low"]
+    for col in ("range_low", "range_high", "conservative", "claimants"):
+        df[col] = df[col].astype("Int64")
+    df = df.sort_values(
+        [*keys, "_low", "_up", "claim_id"], kind="stable", na_position="last"
+    ).reset_index(drop=True)
+    out = df[list(RANGE_COLUMNS)].copy()
+    for col in (
+        "target",
+        "target_id",
+        "subject",
+        "outcome",
+        "range_low_claims",
+        "range_high_claims",
+        "conservative_claimants",
+    ):
+        out[col] = out[col].astype(str)
+    return out
+
+
+def claim_groups(ranges: pd.DataFrame) -> list[dict]:
+    """Nest :func:`claim_ranges` output: one dict per group with its claims listed.
+
+    Suits JSON output; every number stays beside the claim ids behind it.
+    """
+    import pandas as pd
+
+    def clean(value: object) -> object:
+        if value is None or value is pd.NA:
+            return None
+        if isinstance(value, float) and value != value:
+            return None
+        if hasattr(value, "item"):
+            return value.item()
+        return value
+
+    groups: list[dict] = []
+    keys = ["target", "target_id", "subject", "outcome"]
+    claim_cols = [
+        "claim_id",
+        "claimant",
+        "claimant_side",
+        "claimed_on",
+        "low",
+        "high",
+        "quote",
+        "source",
+    ]
+    for key, part in ranges.groupby(keys, sort=False):
+        first = part.iloc[0]
+        groups.append(
+            {
+                **dict(zip(keys, key, strict=True)),
+                "claimants": clean(first["claimants"]),
+                "range": [clean(first["range_low"]), clean(first["range_high"])],
+                "range_low_claims": first["range_low_claims"].split("|"),
+                "range_high_claims": first["range_high_claims"].split("|"),
+                "spread": clean(first["spread"]),
+                "conservative": clean(first["conservative"]),
+                "conservative_claimants": first["conservative_claimants"].split("|"),
+                "claims": [{c: clean(row[c]) for c in claim_cols} for _, row in part.iterrows()],
+            }
+        )
+    return groups
