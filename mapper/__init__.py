@@ -9,10 +9,21 @@ from mapper.schema import Dataset
 
 __all__ = [
     "Dataset",
+    "Gazetteer",
     "InputError",
     "MapperError",
+    "Match",
     "Problem",
     "UsageError",
     "ValidationError",
     "__version__",
 ]
+
+
+def __getattr__(name: str) -> object:
+    # The gazetteer pulls in numpy: load it on first use so `import mapper` stays fast.
+    if name in ("Gazetteer", "Match"):
+        from mapper import gazetteer
+
+        return getattr(gazetteer, name)
+    raise AttributeError(f"module 'mapper' has no attribute {name!r}")
