@@ -15,9 +15,8 @@ incident known only to "March 2025" overlaps any window that touches March
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
-import math
-from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -134,20 +133,42 @@ def incident_spans(incidents: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
 
 
 class _Strings:
-    """One table of distinct texts shared by every column, in sorted order."""
+    """One sorted table of the distinct texts of every column, and each column's codes.
 
-    def __init__(self, columns: Iterable[pd.Series]) -> None:
-        parts = [_text(c) for c in columns]
-        values = pd.concat(parts, ignore_index=True) if parts else pd.Series([], dtype="string")
-        uniques = values.dropna().unique()
-        self.table: list[str] = sorted(str(u) for u in uniques)
-        self._index = pd.Index(self.table)
+    Each column is factorized once over all its rows, then the codes are taken
+    at the rows the page shows; texts only excluded rows use never reach the page.
+    """
 
-    def codes(self, column: pd.Series) -> list[int]:
-        """Return the code of every value in ``column`` (-1 where missing)."""
-        text = _text(column)
-        codes = self._index.get_indexer(text.fillna("\x00missing"))
-        return codes.astype("int64").tolist()
+    def __init__(self) -> None:
+        self._parts: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
+        self._codes: dict[tuple[str, str], list[int]] = {}
+        self.table: list[str] = []
+
+    def add(self, key: tuple[str, str], column: pd.Series, rows: np.ndarray | None = None) -> None:
+        codes, uniques = pd.factorize(_text(column))
+        codes = np.asarray(codes, dtype="int64")
+        if rows is not None:
+            codes = codes[rows]
+        self._parts[key] = (codes, np.asarray(uniques, dtype=object))
+
+    def finish(self) -> None:
+        used: dict[tuple[str, str], np.ndarray] = {}
+        texts: set[str] = set()
+        for key, (codes, uniques) in self._parts.items():
+            used[key] = np.unique(codes[codes >= 0])
+            texts.update(str(u) for u in uniques[used[key]])
+        self.table = sorted(texts)
+        index = {text: i for i, text in enumerate(self.table)}
+        for key, (codes, uniques) in self._parts.items():
+            remap = np.full(len(uniques) + 1, -1, dtype="int64")
+            for u in used[key]:
+                remap[u] = index[str(uniques[u])]
+            # codes of -1 (missing) pick the last slot, which stays -1.
+            self._codes[key] = remap[codes].tolist()
+
+    def codes(self, key: tuple[str, str]) -> list[int]:
+        """Return the codes of one column (-1 where missing)."""
+        return self._codes[key]
 
 
 def _text(column: pd.Series) -> pd.Series:
@@ -199,14 +220,20 @@ def _micro(values: np.ndarray) -> list[int]:
     return np.round(clean * 1e5).astype("int64").tolist()
 
 
-def _vocab_codes(column: pd.Series, vocab: tuple[str, ...]) -> list[int]:
+def _vocab_codes(column: pd.Series, vocab: tuple[str, ...], rows: np.ndarray) -> list[int]:
     index = pd.Index(list(vocab))
-    return index.get_indexer(_text(column).fillna("\x00missing")).astype("int64").tolist()
+    return index.get_indexer(_text(column).fillna("\x00missing"))[rows].astype("int64").tolist()
+
+
+def _optional_ints(values: np.ndarray | pd.Series) -> list[int | None]:
+    arr = np.asarray(values, dtype="float64")
+    missing = np.isnan(arr).tolist()
+    ints = np.where(np.isnan(arr), 0, arr).astype("int64").tolist()
+    return [None if m else v for v, m in zip(ints, missing, strict=True)]
 
 
 def _optional_days(column: pd.Series) -> list[int | None]:
-    days = _days(column)
-    return [None if math.isnan(v) else int(v) for v in days]
+    return _optional_ints(_days(column))
 
 
 def _hull(lat: np.ndarray, lon: np.ndarray) -> list[list[float]]:
@@ -259,23 +286,31 @@ def map_payload(
     if lo is not None and hi is not None and lo > hi:
         raise UsageError(f"--since should not be after --until, got {_iso(lo)} after {_iso(hi)}")
 
-    inc = pd.DataFrame(dataset.incidents).reset_index(drop=True)
+    inc = dataset.incidents
     start, last = incident_spans(inc) if len(inc) else (np.array([]), np.array([]))
     keep = ~np.isnan(start)
     if lo is not None:
         keep &= last >= lo
     if hi is not None:
         keep &= start <= hi
-    inc = inc.loc[keep].copy()
-    inc["_d0"] = start[keep]
-    inc["_d1"] = last[keep]
-    inc["_id"] = _text(_column(inc, "incident_id")).fillna("").to_numpy()
-    inc = inc.sort_values(["_d0", "_id"], kind="mergesort").reset_index(drop=True)
+    # The rows the page shows, in (date, id) order: every per-row column is
+    # computed over all rows and taken at ``rows``, which is cheaper than
+    # filtering and sorting the whole frame.
+    all_ids = _text(_column(inc, "incident_id")).fillna("").to_numpy(dtype=object)
+    cand = np.flatnonzero(keep)
+    order = (
+        pd.DataFrame({"d0": start[cand], "id": all_ids[cand]})
+        .sort_values(["d0", "id"], kind="mergesort")
+        .index.to_numpy()
+    )
+    rows = cand[order]
+    inc_ids = all_ids[rows]
 
     lat, lon = _coords(inc)
+    lat, lon = lat[rows], lon[rows]
     placed = np.isfinite(lat) & np.isfinite(lon)
     if "placement" in inc.columns:
-        placed &= _text(inc["placement"]).fillna("placed").to_numpy() != "unplaced"
+        placed &= _text(inc["placement"]).fillna("placed").to_numpy()[rows] != "unplaced"
 
     claims = pd.DataFrame(dataset.claims).reset_index(drop=True)
     ops = pd.DataFrame(dataset.operations).reset_index(drop=True)
@@ -283,7 +318,8 @@ def map_payload(
     indicators = pd.DataFrame(dataset.indicators).reset_index(drop=True)
 
     # Operations: those any kept incident belongs to, or whose dates overlap.
-    op_keys_inc = set(_text(_column(inc, "operation")).dropna())
+    inc_ops = _text(_column(inc, "operation")).to_numpy(dtype=object)[rows]
+    op_keys_inc = {k for k in inc_ops if isinstance(k, str)}
     if len(ops):
         ops["_key"] = _text(_column(ops, "operation")).to_numpy()
         ops = ops[ops["_key"].notna()]
@@ -302,7 +338,7 @@ def map_payload(
         ops = pd.DataFrame({"_key": pd.Series([], dtype=object)})
     op_index = pd.Index(ops["_key"].tolist())
 
-    ids = pd.Index(inc["_id"].tolist())
+    ids = pd.Index(inc_ids)
     if len(claims):
         c_inc = ids.get_indexer(_text(_column(claims, "incident_id")).fillna("\x00"))
         c_op = op_index.get_indexer(_text(_column(claims, "operation")).fillna("\x00"))
@@ -359,35 +395,46 @@ def map_payload(
         "source": "source",
         "note": "note",
     }
-    columns = [_column(inc, c) for c in inc_text.values()]
-    columns += [_column(claims, c) for c in claim_text.values()]
-    columns += [_column(ops, c) for c in op_text.values()]
-    columns += [_column(sites, c) for c in site_text.values()]
-    columns += [_column(indicators, c) for c in ind_text.values()]
-    strings = _Strings(columns)
+    strings = _Strings()
+    for key, col in inc_text.items():
+        strings.add(("inc", key), _column(inc, col), rows)
+    for name, frame, text in (
+        ("claims", claims, claim_text),
+        ("ops", ops, op_text),
+        ("sites", sites, site_text),
+        ("ind", indicators, ind_text),
+    ):
+        for key, col in text.items():
+            strings.add((name, key), _column(frame, col))
 
     # Event types in ACLED's order, then any others (imported data) sorted.
-    present = set(_text(_column(inc, "event_type")).dropna())
+    all_types = _text(_column(inc, "event_type"))
+    present = {t for t in all_types.to_numpy(dtype=object)[rows] if isinstance(t, str)}
     types = [t for t in EVENT_TYPES if t in present] + sorted(present - set(EVENT_TYPES))
     if not types:
         types = list(EVENT_TYPES)
 
-    end_given = _column(inc, "date_end")
+    s_lat, s_lon = _coords(sites)
+    s_ok = np.isfinite(s_lat) & np.isfinite(s_lon)
+    for key, col in site_text.items():
+        strings.add(("sites", key), _column(sites, col), np.flatnonzero(s_ok))
+    strings.finish()
+
     incidents_json: dict[str, Any] = {
-        "id": inc["_id"].tolist(),
+        "id": inc_ids.tolist(),
         "lat": _micro(np.where(placed, lat, np.nan)),
         "lon": _micro(np.where(placed, lon, np.nan)),
         "placed": placed.astype("int64").tolist(),
-        "d0": inc["_d0"].astype("int64").tolist(),
-        "d1": inc["_d1"].astype("int64").tolist(),
-        "has_end": end_given.notna().astype("int64").tolist() if len(inc) else [],
-        "dp": _vocab_codes(_column(inc, "date_precision"), DATE_PRECISIONS),
-        "prec": _vocab_codes(_column(inc, "location_precision"), LOCATION_PRECISIONS),
-        "type": _vocab_codes(_column(inc, "event_type"), tuple(types)),
-        "op": op_index.get_indexer(_text(_column(inc, "operation")).fillna("\x00")).tolist(),
+        "d0": start[rows].astype("int64").tolist(),
+        "d1": last[rows].astype("int64").tolist(),
+        "has_end": _column(inc, "date_end").notna().to_numpy()[rows].astype("int64").tolist(),
+        "dp": _vocab_codes(_column(inc, "date_precision"), DATE_PRECISIONS, rows),
+        "prec": _vocab_codes(_column(inc, "location_precision"), LOCATION_PRECISIONS, rows),
+        "type": (pd.Index(types).get_indexer(all_types.fillna("\x00")))[rows].tolist(),
+        "op": op_index.get_indexer(pd.Index(inc_ops).fillna("\x00")).tolist(),
     }
-    for key, col in inc_text.items():
-        incidents_json[key] = strings.codes(_column(inc, col))
+    for key in inc_text:
+        incidents_json[key] = strings.codes(("inc", key))
 
     low = pd.to_numeric(_column(claims, "low"), errors="coerce")
     high = pd.to_numeric(_column(claims, "high"), errors="coerce")
@@ -396,34 +443,35 @@ def map_payload(
         "inc": claims["_inc"].astype("int64").tolist(),
         "op": claims["_op"].astype("int64").tolist(),
         "on": _optional_days(_column(claims, "claimed_on")),
-        "low": [0 if pd.isna(v) else int(v) for v in low],
-        "high": [None if pd.isna(v) else int(v) for v in high],
+        "low": low.fillna(0).to_numpy(dtype="int64").tolist(),
+        "high": _optional_ints(high),
     }
-    for key, col in claim_text.items():
-        claims_json[key] = strings.codes(_column(claims, col))
+    for key in claim_text:
+        claims_json[key] = strings.codes(("claims", key))
     claimants = sorted(set(claims_json["claimant"]) - {-1}, key=lambda c: strings.table[c])
 
-    members = pd.Series(incidents_json["op"])
+    # Member places of each operation, grouped with one sort (there may be many).
+    member_op = np.asarray(incidents_json["op"], dtype="int64")
+    member_rows = np.flatnonzero((member_op >= 0) & placed)
+    member_rows = member_rows[np.argsort(member_op[member_rows], kind="stable")]
+    bounds = np.searchsorted(member_op[member_rows], np.arange(len(ops) + 1))
     ops_json: dict[str, Any] = {
         "key": ops["_key"].tolist(),
         "d0": _optional_days(_column(ops, "date")),
         "d1": _optional_days(_column(ops, "date_end")),
         "hull": [
-            _hull(lat[(members == o).to_numpy() & placed], lon[(members == o).to_numpy() & placed])
-            for o in range(len(ops))
+            _hull(lat[member_rows[a:b]], lon[member_rows[a:b]])
+            for a, b in itertools.pairwise(bounds)
         ],
     }
-    for key, col in op_text.items():
-        ops_json[key] = strings.codes(_column(ops, col))
+    for key in op_text:
+        ops_json[key] = strings.codes(("ops", key))
 
-    s_lat, s_lon = _coords(sites)
-    s_ok = np.isfinite(s_lat) & np.isfinite(s_lon)
-    sites = sites[s_ok].reset_index(drop=True)
     sites_json: dict[str, Any] = {"lat": _micro(s_lat[s_ok]), "lon": _micro(s_lon[s_ok])}
-    for key, col in site_text.items():
-        sites_json[key] = strings.codes(_column(sites, col))
+    for key in site_text:
+        sites_json[key] = strings.codes(("sites", key))
 
-    ind_json = {key: strings.codes(_column(indicators, col)) for key, col in ind_text.items()}
+    ind_json = {key: strings.codes(("ind", key)) for key in ind_text}
 
     attribution: list[str] = []
     for line in [*list(dataset.attribution or []), GEONAMES_ATTRIBUTION]:
@@ -431,14 +479,14 @@ def map_payload(
         if text and text not in attribution:
             attribution.append(text)
 
-    if len(inc):
-        d_range = [int(inc["_d0"].min()), int(inc["_d1"].max())]
+    if len(rows):
+        d_range = [int(start[rows].min()), int(last[rows].max())]
     else:
         d_range = [lo if lo is not None else 0, hi if hi is not None else (lo or 0)]
     if lo is not None:
-        d_range[0] = max(d_range[0], lo) if len(inc) else lo
+        d_range[0] = max(d_range[0], lo) if len(rows) else lo
     if hi is not None:
-        d_range[1] = min(d_range[1], hi) if len(inc) else hi
+        d_range[1] = min(d_range[1], hi) if len(rows) else hi
 
     return {
         "version": PAYLOAD_VERSION,
