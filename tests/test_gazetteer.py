@@ -1,0 +1,454 @@
+from __future__ import annotations
+
+import csv
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from mapper import Gazetteer as ExportedGazetteer
+from mapper.errors import InputError, UsageError
+from mapper.gazetteer import (
+    RESULT_COLUMNS,
+    Gazetteer,
+    Match,
+    PlaceRow,
+    PlaceTable,
+    curated_table,
+    normalize_name,
+    parse_place,
+    read_gazetteer_csv,
+)
+
+FIXTURES = Path(__file__).parent / "fixtures" / "gazetteer"
+
+
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
+def facts() -> list[dict[str, str]]:
+    with open(FIXTURES / "facts_balochistan_places.csv", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def fact_names() -> list[tuple[str, dict[str, str]]]:
+    out = []
+    for row in facts():
+        out.append((row["name"], row))
+        out.extend((alias, row) for alias in row["aliases"].split("|") if alias)
+    return out
+
+
+@pytest.fixture(scope="module")
+def g() -> Gazetteer:
+    return Gazetteer.default()
+
+
+# --- normalisation ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "key"),
+    [
+        ("QUETTA", "quetta"),
+        ("  tump ", "tump"),
+        ("Dālbandīn", "dalbandin"),
+        ("Turbat town", "turbat"),
+        ("Besima village", "besima"),
+        ("Mashkai Area", "mashkai"),
+        ("near Turbat", "turbat"),
+        ("on the outskirts of Turbat", "turbat"),
+        ("Kech district", "kech"),
+        ("District Kech", "kech"),
+        ("Dera-Bugti", "dera bugti"),
+        ("Ma'ruf", "maruf"),
+        ("Killa Abdullah", "qila abdullah"),
+        ("Qilla Abdullah", "qila abdullah"),
+        ("Town", "town"),
+    ],
+)
+def test_normalize_name_ignores_case_marks_punctuation_and_qualifiers(raw, key):
+    assert normalize_name(raw) == key
+
+
+def test_parse_place_reports_what_the_qualifiers_said():
+    assert parse_place("outskirts of Quetta").near
+    assert parse_place("Hoshab area").near
+    assert not parse_place("Hoshab").near
+    assert parse_place("Kech district").kind == "district"
+    assert parse_place("Turbat town").kind == "town"
+    assert parse_place("Turbat").kind is None
+
+
+# --- the done-when list --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "row"), fact_names(), ids=[n for n, _ in fact_names()])
+def test_every_fact_name_and_alias_resolves_within_1_km(g, name, row):
+    m = g.resolve(name)
+    assert m.resolved, m
+    assert m.match_type in ("exact", "alias")
+    distance = km(m.latitude, m.longitude, float(row["latitude"]), float(row["longitude"]))
+    if distance > 1.0:
+        # A name that is both a town and a district may resolve to the district, saying so.
+        assert m.kind == "district" and m.precision == "district", (m, distance)
+    else:
+        assert distance <= 1.0
+
+
+@pytest.mark.parametrize(
+    ("query", "expected", "precision"),
+    [
+        ("Noshki", "Nushki", "exact"),
+        ("Kech district", "Kech", "district"),
+        ("Turbat town", "Turbat", "exact"),
+        ("near Turbat", "Turbat", "near"),
+        ("Dālbandīn", "Dalbandin", "exact"),
+        ("QUETTA", "Quetta", "exact"),
+        ("Panjgoor", "Panjgur", "exact"),
+        ("  tump ", "Tump", "exact"),
+        ("Bulaida", "Buleda", "exact"),
+    ],
+)
+def test_listed_spellings_resolve_to_the_right_place(g, query, expected, precision):
+    m = g.resolve(query)
+    assert m.matched_name == expected
+    assert m.precision == precision
+    assert m.match_type in ("exact", "alias")
+    assert m.score == 100
+
+
+@pytest.mark.parametrize(("query", "expected"), [("Mastng", "Mastung"), ("Gwader", "Gwadar")])
+def test_misspellings_resolve_by_fuzzy_match_with_a_lower_score(g, query, expected):
+    m = g.resolve(query)
+    exact = g.resolve(expected)
+    assert m.matched_name == expected
+    assert m.match_type == "fuzzy"
+    assert 80 <= m.score < exact.score == 100
+    assert (m.latitude, m.longitude) == (exact.latitude, exact.longitude)
+
+
+def test_a_name_below_the_threshold_stays_unresolved_with_suggestions(g):
+    m = g.resolve("Xyzzyville")
+    assert not m.resolved
+    assert m.matched_name is m.latitude is m.longitude is m.precision is m.match_type is None
+    assert 1 <= len(m.suggestions) <= 3
+    assert all(isinstance(s, str) and s for s in m.suggestions)
+
+
+def test_a_name_in_two_countries_goes_to_the_hinted_country(g):
+    in_pk = g.resolve("Hyderabad", country="PK")
+    in_india = g.resolve("Hyderabad", country="India")
+    assert (in_pk.country, in_india.country) == ("PK", "IN")
+    assert in_pk.province == "Sindh"
+    assert not in_pk.ambiguous and not in_india.ambiguous
+
+
+def test_without_a_hint_the_more_prominent_place_wins_flagged_ambiguous(g):
+    m = g.resolve("Hyderabad")
+    assert m.country == "IN"  # larger population than Hyderabad, Sindh
+    assert m.ambiguous
+    assert any("PK" in s for s in m.suggestions)
+
+
+def test_province_hint_accepts_any_spelling_and_settles_the_choice(g):
+    m = g.resolve("Hyderabad", province="Sind")
+    assert m.country == "PK" and not m.ambiguous
+
+
+def test_a_hint_that_contradicts_every_place_leaves_the_name_unresolved(g):
+    m = g.resolve("Tump", country="IN")
+    assert not m.resolved
+    assert any(s.startswith("Tump") for s in m.suggestions)
+
+
+def test_unknown_country_hint_is_a_usage_error(g):
+    with pytest.raises(UsageError, match="expected a country as an ISO 3166 alpha-2 code"):
+        g.resolve("Quetta", country="Atlantis")
+
+
+# --- districts, the province, precision ---------------------------------------------
+
+
+def test_every_balochistan_district_resolves_to_its_headquarters_with_district_precision(g):
+    with open(FIXTURES / "facts_districts.csv", encoding="utf-8") as fh:
+        districts = list(csv.DictReader(fh))
+    assert len(districts) == 35
+    for row in districts:
+        hq = g.resolve(row["headquarters"])
+        m = g.resolve(f"{row['district']} district")
+        assert m.kind == "district" and m.precision == "district", m
+        assert m.matched_name == row["district"]
+        assert km(m.latitude, m.longitude, hq.latitude, hq.longitude) < 1.0, row
+
+
+@pytest.mark.parametrize(
+    ("query", "district"),
+    [
+        ("Kech", "Kech"),
+        ("Chaghi", "Chagai"),
+        ("Bolan", "Kachhi"),
+        ("Kachhi", "Kachhi"),
+        ("Las Bela", "Lasbela"),
+        ("Lasbela", "Lasbela"),
+        ("Killa Abdullah district", "Killa Abdullah"),
+        ("Qila Saifullah district", "Killa Saifullah"),
+    ],
+)
+def test_district_names_and_aliases_resolve_to_the_district(g, query, district):
+    m = g.resolve(query)
+    assert (m.kind, m.district, m.precision) == ("district", district, "district")
+
+
+def test_kech_is_the_district_at_turbat(g):
+    m = g.resolve("Kech")
+    turbat = g.resolve("Turbat")
+    assert (m.latitude, m.longitude) == (turbat.latitude, turbat.longitude)
+
+
+def test_a_district_named_after_its_headquarters_resolves_to_the_town(g):
+    m = g.resolve("Quetta")
+    assert (m.kind, m.precision, m.ambiguous) == ("town", "exact", False)
+
+
+def test_a_town_and_a_district_of_one_name_in_different_places_is_ambiguous(g):
+    m = g.resolve("Chagai")
+    assert m.kind == "district" and m.ambiguous
+    assert any("town" in s for s in m.suggestions)
+    assert g.resolve("Chagai town").kind == "town"
+
+
+def test_province_and_port_precisions(g):
+    assert g.resolve("Baluchistan").precision == "province"
+    port = g.resolve("Gwadar Port")
+    assert (port.precision, port.kind) == ("near", "port")
+
+
+def test_tehsil_and_district_words_coarsen_a_town_to_district_precision(g):
+    assert g.resolve("Turbat tehsil").precision == "district"
+
+
+def test_world_places_come_from_geonames_with_credit(g):
+    m = g.resolve("Lahore")
+    assert (m.country, m.province, m.source) == ("PK", "Punjab", "GeoNames cities500 (CC BY 4.0)")
+    assert any("GeoNames" in line and "CC BY 4.0" in line for line in g.attribution)
+
+
+def test_a_geonames_spelling_of_a_curated_place_returns_the_curated_row(g):
+    m = g.resolve("Kweta")  # a GeoNames alternate name of Quetta, not in the overlay
+    assert m.matched_name == "Quetta" and m.district == "Quetta"
+    assert m.source.startswith("mapper curated overlay")
+
+
+def test_a_near_miss_among_world_names_is_not_accepted(g):
+    # "Mashkai" (Balochistan, not in the overlay) is 86 from "Mashkat" in Iran.
+    m = g.resolve("Mashkai")
+    assert not m.resolved
+
+
+def test_missing_names_come_back_unresolved_without_suggestions(g):
+    for value in (None, float("nan"), "", "   "):
+        m = g.resolve(value)
+        assert not m.resolved and m.suggestions == ()
+
+
+def test_a_non_text_name_is_a_usage_error(g):
+    with pytest.raises(UsageError, match="expected a place name as text, got int"):
+        g.resolve(42)
+
+
+def test_match_has_one_field_per_result_column():
+    assert tuple(Match(query="x").as_dict()) == RESULT_COLUMNS
+    assert ExportedGazetteer is Gazetteer
+
+
+def test_default_is_cached_per_process():
+    assert Gazetteer.default() is Gazetteer.default()
+
+
+def test_curated_overlay_covers_every_district_and_the_province():
+    table = curated_table()
+    kinds = [table.kind[i] for i in range(len(table))]
+    assert kinds.count("district") == 35
+    assert kinds.count("province") == 1
+
+
+# --- user gazetteers -----------------------------------------------------------------
+
+
+def test_user_csv_takes_precedence_over_the_default(g):
+    mine = g.with_files(FIXTURES / "user_places.csv")
+    m = mine.resolve("Turbat")
+    assert (m.latitude, m.longitude, m.source) == (26.0, 63.0, "user_places.csv")
+    assert g.resolve("Turbat").latitude == 26.00122  # the original is untouched
+    assert "Places: user_places.csv" in mine.attribution
+
+
+def test_user_csv_aliases_and_country_names_work(g):
+    mine = g.with_files(FIXTURES / "user_places.csv")
+    m = mine.resolve("Base Omega")
+    assert (m.matched_name, m.match_type, m.country, m.kind) == (
+        "Camp Omega",
+        "alias",
+        "PK",
+        "camp",
+    )
+
+
+def test_from_files_without_default_knows_only_the_files():
+    mine = Gazetteer.from_files([FIXTURES / "user_places.csv"], include_default=False)
+    assert mine.resolve("Camp Omega").resolved
+    assert not mine.resolve("Quetta").resolved
+
+
+def test_from_files_reads_geonames_dumps():
+    mine = Gazetteer.from_files([FIXTURES / "geonames_dump.txt"], include_default=False)
+    m = mine.resolve("Kasba Alfa")
+    assert (m.matched_name, m.match_type, m.province) == ("Qaṣbah Alpha", "alias", "Balochistan")
+    assert mine.resolve("Springvale", country="US").latitude == 40.0
+
+
+def _write(tmp_path: Path, text: str, name: str = "places.csv") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "name,lat,lon\nX,1,2\n",
+            r"places\.csv:1: expected columns name, latitude, longitude; "
+            r"missing latitude, longitude",
+        ),
+        (
+            "name,latitude,longitude\nX,north,2\n",
+            r"places\.csv:2: column 'latitude': expected a number",
+        ),
+        (
+            "name,latitude,longitude\nX,1,2\nY,1,200\n",
+            r"places\.csv:3: column 'longitude': expected a value between -180 and 180",
+        ),
+        ("name,latitude,longitude\n,1,2\n", r"places\.csv:2: column 'name': expected a place name"),
+        (
+            "name,latitude,longitude,country\nX,1,2,Atlantis\n",
+            r"places\.csv:2: column 'country': expected an ISO 3166",
+        ),
+        (
+            "name,latitude,longitude\nX,1,2,3\n",
+            r"places\.csv:2: expected 3 fields like the header, got 4",
+        ),
+        (
+            "name,latitude,longitude,precision\nX,1,2,roughly\n",
+            r"places\.csv:2: column 'precision': expected one of exact",
+        ),
+        ("\nname,latitude,longitude\n", r"places\.csv:1: expected a header line"),
+    ],
+)
+def test_bad_user_csv_names_file_line_and_column(tmp_path, text, message):
+    with pytest.raises(InputError, match=message):
+        Gazetteer.from_files([_write(tmp_path, text)], include_default=False)
+
+
+def test_missing_user_file_is_an_input_error(tmp_path):
+    with pytest.raises(InputError, match="no such file"):
+        Gazetteer.from_files([tmp_path / "nope.csv"], include_default=False)
+
+
+def test_user_csv_in_a_legacy_encoding_with_semicolons(tmp_path):
+    path = tmp_path / "legacy.csv"
+    text = "name;latitude;longitude\nDéra Camp;27.1;66.2\nCafé Séance;27.2;66.3\n"
+    path.write_bytes(text.encode("cp1252"))
+    rows = read_gazetteer_csv(path)
+    assert [r.name for r in rows] == ["Déra Camp", "Café Séance"]
+    mine = Gazetteer.from_files([path], include_default=False)
+    assert mine.resolve("dera camp").latitude == 27.1
+
+
+# --- batch resolution ----------------------------------------------------------------
+
+
+def test_resolve_many_keeps_the_index_and_broadcasts_each_distinct_name(g):
+    names = pd.Series(
+        ["Noshki", "Gwader", None, "Noshki", "Xyzzyville"], index=[10, 11, 12, 13, 14]
+    )
+    out = g.resolve_many(names)
+    assert list(out.columns) == list(RESULT_COLUMNS)
+    assert list(out.index) == [10, 11, 12, 13, 14]
+    assert out["matched_name"].tolist()[:2] == ["Nushki", "Gwadar"]
+    assert out.loc[13, "latitude"] == out.loc[10, "latitude"] == g.resolve("Noshki").latitude
+    assert out["match_type"].isna().tolist() == [False, False, True, False, True]
+    assert out.loc[14, "suggestions"] == " | ".join(g.resolve("Xyzzyville").suggestions)
+    assert out["ambiguous"].dtype == bool
+
+
+def test_resolve_many_resolves_each_distinct_name_once(monkeypatch):
+    gz = Gazetteer.from_files([FIXTURES / "user_places.csv"], include_default=False)
+    calls = []
+    real = gz._resolve
+
+    def counting(name, hints):
+        calls.append(name)
+        return real(name, hints)
+
+    monkeypatch.setattr(gz, "_resolve", counting)
+    gz.resolve_many(["Turbat", "Camp Omega", "Turbat", "Turbat"] * 50)
+    assert sorted(calls) == ["Camp Omega", "Turbat"]
+
+
+def test_resolve_many_takes_hint_columns_aligned_with_the_names(g):
+    names = pd.Series(["Hyderabad", "Hyderabad", "Hyderabad"], index=["a", "b", "c"])
+    country = pd.Series(["PK", "IN", None], index=["a", "b", "c"])
+    out = g.resolve_many(names, country=country)
+    assert out["country"].tolist() == ["PK", "IN", "IN"]
+    assert out["ambiguous"].tolist() == [False, False, True]
+
+
+def test_resolve_many_with_a_scalar_hint_and_a_list(g):
+    out = g.resolve_many(["Hyderabad", "Karachi"], country="Pakistan")
+    assert out["country"].tolist() == ["PK", "PK"]
+    assert list(out.index) == [0, 1]
+
+
+def test_resolve_many_rejects_a_hint_column_of_the_wrong_length(g):
+    with pytest.raises(UsageError, match=r"one value per name \(2\), got 3"):
+        g.resolve_many(["a", "b"], country=pd.Series(["PK", "PK", "PK"]))
+
+
+def test_resolve_many_on_an_empty_column(g):
+    out = g.resolve_many(pd.Series([], dtype="str"))
+    assert list(out.columns) == list(RESULT_COLUMNS) and len(out) == 0
+
+
+def test_progress_bar_is_shown_on_request(g, capsys):
+    g.resolve_many(["Quetta", "Turbat"], progress=True)
+    assert "resolving" in capsys.readouterr().err
+
+
+# --- tables ---------------------------------------------------------------------------
+
+
+def test_place_table_round_trips_through_its_state():
+    rows = [PlaceRow(name="Alpha", latitude=1.0, longitude=2.0, aliases=("Alfa",))]
+    table = PlaceTable.build(rows, label="t", attribution="credit")
+    again = PlaceTable.from_state(table.to_state())
+    assert again.lookup("alfa") == [(0, True)]
+    assert again.lookup("alpha") == [(0, False)]
+    assert again.lookup("beta") == []
+
+
+def test_fuzzy_lookup_only_scores_names_of_a_similar_block():
+    rows = [
+        PlaceRow(name="Mastung", latitude=1.0, longitude=2.0),
+        PlaceRow(name="Zastung", latitude=1.0, longitude=2.0),
+    ]
+    table = PlaceTable.build(rows, label="t", attribution="credit")
+    found = dict(table.fuzzy("mastng", cutoff=50, limit=5))
+    assert "mastung" in found
+    assert "zastung" not in found  # another first letter: another block
