@@ -255,9 +255,8 @@ def test_script_json_cannot_close_the_script_element(text):
 
 def test_hostile_text_reaches_the_page_only_as_escaped_json():
     html = render(factory.hostile_dataset())
-    for payload in factory.PAYLOADS:
-        for dangerous in ("<script>window.__pwned", "<img src=x", "<svg onload", "<b>bold"):
-            assert dangerous not in html
+    for dangerous in ("<script>window.__pwned", "<img src=x", "<svg onload", "<b>bold"):
+        assert dangerous not in html
     payload = data_of(html)
     # The text survives exactly as written, including template syntax.
     assert set(factory.PAYLOADS) <= set(payload["strings"])
