@@ -235,7 +235,7 @@ def read_table(
             hint = "; fields must be separated by commas, semicolons or tabs"
         raise InputError(
             f"missing required column{'s' if len(missing) > 1 else ''} "
-            f"{', '.join(missing)}; expected a {table} table, found columns "
+            f"{', '.join(missing)} for the {table} table; found columns "
             f"{_short(found) or 'none'}{hint}",
             path=shown,
             line=header_line,
