@@ -16,7 +16,10 @@ HEADER = (
     "event_type,sub_event_type,status"
 )
 GOOD = "i1,2026-01-31,,day,Quetta,,,Quetta,Balochistan,Battles,Armed clash,reported"
-CLAIMS_HEADER = "claim_id,incident_id,operation,claimant,claimant_side,claimed_on,subject,outcome,low,high,source"
+CLAIMS_HEADER = (
+    "claim_id,incident_id,operation,claimant,claimant_side,claimed_on,"
+    "subject,outcome,low,high,source"
+)
 GOOD_CLAIM = "c1,i1,,ISPR,state,2026-02-01,militants,killed,41,,Test"
 
 
