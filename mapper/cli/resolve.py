@@ -12,6 +12,7 @@ import io
 import json
 import math
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -157,7 +158,8 @@ def _resolve_file(
     counts = _count(result["match_type"].fillna("unresolved").tolist())
     if fmt == "table":
         rows = out.astype(object).where(out.notna(), None).to_dict("records")
-        return _render(rows, list(out.columns), fmt), counts
+        lead = [c for c in out.columns if c not in RESULT_COLUMNS]
+        return _table(rows, list(out.columns), lead=lead), counts
     if fmt == "json":
         return out.to_json(orient="records", force_ascii=False, indent=1) + "\n", counts
     buffer = io.StringIO()
@@ -206,12 +208,9 @@ def _json_value(value: Any) -> Any:
     return value
 
 
-def _table(rows: list[dict[str, Any]], columns: list[str]) -> str:
-    """Format rows as an aligned text table (names given on the command line)."""
-    if set(c for c, _ in _TABLE_COLUMNS if c != "note") <= set(columns):
-        shown = list(_TABLE_COLUMNS)
-    else:
-        shown = [(c, c) for c in columns]
+def _table(rows: list[dict[str, Any]], columns: list[str], *, lead: Sequence[str] = ()) -> str:
+    """Format rows as an aligned text table: ``lead`` columns, then the main result columns."""
+    shown = [(c, c) for c in lead] + list(_TABLE_COLUMNS)
     cells = []
     for r in rows:
         line = []
