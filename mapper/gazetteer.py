@@ -496,7 +496,8 @@ def _build_blocks(keys: Sequence[str]) -> dict[tuple[str, int], list[str]]:
 
 def _query_blocks(key: str) -> list[tuple[str, int]]:
     initial, length = _block_of(key)
-    spread = 2 if length <= 10 else 3
+    # One typo changes the length by at most one; longer names may carry two.
+    spread = 1 if length <= 8 else 2
     return [(initial, n) for n in range(length - spread, length + spread + 1)]
 
 
@@ -1093,15 +1094,17 @@ class Gazetteer:
         if len(parsed.key) >= _FUZZY_MIN_LENGTH and parsed.key.isascii():
             for i in range(len(self._sources)):
                 table = self._table(i)
-                found = table.fuzzy(parsed.key, cutoff=_SUGGESTION_CUTOFF, limit=12)
                 cutoff = self.large_threshold if len(table) > _LARGE_TABLE else self.threshold
-                good = [(k, s) for k, s in found if s >= cutoff]
-                if good:
-                    hits = [(p, a, s) for k, s in good for p, a in table.lookup(k)]
+                found = table.fuzzy(parsed.key, cutoff=cutoff, limit=12)
+                if found:
+                    hits = [(p, a, s) for k, s in found for p, a in table.lookup(k)]
                     chosen = _choose(self._candidates(table, hits), hints, parsed.kind)
                     if chosen is not None:
                         return self._match(name, parsed, chosen, fuzzy=True)
-                for k, s in found:
+            # No match: a second, wider look only to suggest names.
+            for i in range(len(self._sources)):
+                table = self._table(i)
+                for k, s in table.fuzzy(parsed.key, cutoff=_SUGGESTION_CUTOFF, limit=6):
                     for c in self._candidates(table, ((p, a, s) for p, a in table.lookup(k))):
                         if _agreement(c, hints) is not None:
                             suggestions.append((s, i, c))
