@@ -13,6 +13,8 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
+	@# Build the cached GeoNames index once (about 10 s) so every later lookup is fast.
+	$(PY) -c "from mapper.geonames import default_table; default_table()"
 	touch $(STAMP)
 
 map: $(STAMP)
