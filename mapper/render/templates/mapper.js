@@ -595,7 +595,7 @@
     var size = this.map.getSize();
     var right = panel && !panel.classList.contains("mapper-collapsed") && panel.offsetWidth < size.x / 2 ?
       panel.offsetWidth + 30 : 30;
-    this.map.fitBounds([[s, w], [n, e]], { paddingTopLeft: [30, 90], paddingBottomRight: [right, 30], maxZoom: 9 });
+    this.map.fitBounds([[s, w], [n, e]], { paddingTopLeft: [30, 90], paddingBottomRight: [right, 30], maxZoom: 9, animate: false });
   };
 
   MapperApp.prototype._buildOperations = function () {
