@@ -11,6 +11,20 @@ from typing import IO
 
 from mapper.errors import InputError
 
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _publish(tmp: str | Path, target: Path) -> None:
+    """Give ``tmp`` the permissions of a normally created file and rename it onto ``target``."""
+    # mkstemp creates 0600 files; an output meant to be shared should read like any other file.
+    os.chmod(tmp, 0o666 & ~_umask())
+    os.replace(tmp, target)
+
+
 # Tried in this order; cp1252 is what spreadsheets on Windows write, and it
 # decodes "Dālbandīn"-free Latin text that UTF-8 rejects.
 _FALLBACK_ENCODINGS = ("cp1252", "latin-1")
@@ -70,7 +84,7 @@ def atomic_write(
     try:
         with os.fdopen(fd, mode, encoding=None if binary else encoding, newline=newline) as fh:
             yield fh
-        os.replace(tmp, target)
+        _publish(tmp, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
@@ -90,7 +104,7 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     os.unlink(tmp)
     try:
         yield Path(tmp)
-        os.replace(tmp, target)
+        _publish(tmp, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)

@@ -67,3 +67,18 @@ def test_atomic_path_leaves_no_partial_file_on_failure(tmp_path):
         raise RuntimeError("interrupted")
     assert not out.exists()
     assert list(out.parent.iterdir()) == []
+
+
+def test_atomic_outputs_get_ordinary_file_permissions(tmp_path):
+    import os
+
+    mask = os.umask(0o022)
+    try:
+        with atomic_write(tmp_path / "a.csv") as fh:
+            fh.write("x")
+        with atomic_path(tmp_path / "b.parquet") as tmp:
+            tmp.write_bytes(b"x")
+    finally:
+        os.umask(mask)
+    assert (tmp_path / "a.csv").stat().st_mode & 0o777 == 0o644
+    assert (tmp_path / "b.parquet").stat().st_mode & 0o777 == 0o644
