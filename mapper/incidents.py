@@ -322,7 +322,12 @@ class _Checks:
         suggestion: Any = None,
         value: Any = None,
     ) -> None:
-        """Record a problem for every row where ``mask`` is true (rejecting the row)."""
+        """Record a problem for every row where ``mask`` is true (rejecting the row).
+
+        ``message`` and ``suggestion`` are a string, a Series aligned with the
+        rows, or a function of the cell's value, called for flagged rows only
+        (so that costly suggestions are never computed for valid rows).
+        """
         import numpy as np
 
         positions = np.flatnonzero(np.asarray(mask, dtype=bool))
@@ -337,8 +342,8 @@ class _Checks:
                 cell = frame[column].iat[pos]
             else:
                 cell = None
-            msg = _at(message, pos)
-            sug = _at(suggestion, pos)
+            msg = message(cell) if callable(message) else _at(message, pos)
+            sug = suggestion(cell) if callable(suggestion) else _at(suggestion, pos)
             if sug is not None and (not isinstance(sug, str) or not sug):
                 sug = None
             problem = Problem(self.table.path, int(self.table.lines[pos]), column, cell, msg, sug)
@@ -383,22 +388,68 @@ def _col(frame: pd.DataFrame, name: str) -> pd.Series:
     return pd.Series([""] * len(frame), index=frame.index, dtype=str)
 
 
+def _map_unique(series: pd.Series, func: Any) -> pd.Series:
+    """``series.map(func)``, calling ``func`` once per distinct value (columns repeat a lot)."""
+    mapping = {v: func(v) for v in series.unique()}
+    return series.map(mapping)
+
+
+def _only(mask: Any, series: pd.Series, func: Any) -> pd.Series:
+    """Apply ``func`` to the values where ``mask`` is true (for messages of flagged rows)."""
+    import numpy as np
+    import pandas as pd
+
+    out = pd.Series([None] * len(series), index=series.index, dtype=object)
+    m = np.asarray(mask, dtype=bool)
+    if m.any():
+        out[m] = [func(v) for v in series[m]]
+    return out
+
+
+def isin(series: pd.Series, values: Iterable[str]) -> pd.Series:
+    """``series.isin(values)`` that stays fast for a million values.
+
+    pandas' Arrow-backed strings convert every value of a large ``values`` to an
+    Arrow scalar one by one; an index lookup does the same job in C.
+    """
+    import numpy as np
+    import pandas as pd
+
+    index = pd.Index(list(set(values)), dtype=object)
+    found = index.get_indexer(series.to_numpy(dtype=object, na_value=None)) >= 0
+    return pd.Series(np.asarray(found, dtype=bool), index=series.index)
+
+
 def _norm_key(text: str) -> str:
     return re.sub(r"\s+", " ", text.strip()).casefold()
 
 
+class Suggester:
+    """Finds the valid choice closest to a misspelt value; build once, ask often."""
+
+    def __init__(self, choices: Iterable[str]) -> None:
+        self._keyed = {_norm_key(c): c for c in choices}
+        self._keys = list(self._keyed)
+
+    def __call__(self, value: object) -> str | None:
+        """Return the closest choice to ``value``, or ``None`` when nothing is close."""
+        if value is None or value == "":
+            return None
+        key = _norm_key(str(value))
+        if key in self._keyed:
+            return self._keyed[key]
+        synonym = _SYNONYMS.get(key)
+        if synonym in self._keyed:
+            return self._keyed[synonym]
+        from rapidfuzz import fuzz, process
+
+        best = process.extractOne(key, self._keys, scorer=fuzz.ratio, score_cutoff=60)
+        return self._keyed[best[0]] if best else None
+
+
 def suggest(value: str, choices: Iterable[str]) -> str | None:
     """Return the valid choice closest to ``value`` (a misspelling), or ``None``."""
-    choices = list(choices)
-    keyed = {_norm_key(c): c for c in choices}
-    key = _norm_key(value)
-    if key in keyed:
-        return keyed[key]
-    synonym = _SYNONYMS.get(key)
-    if synonym in keyed:
-        return keyed[synonym]
-    close = difflib.get_close_matches(key, list(keyed), n=1, cutoff=0.6)
-    return keyed[close[0]] if close else None
+    return Suggester(choices)(value)
 
 
 # Words people write for our categories, offered as suggestions (never applied silently).
@@ -432,12 +483,10 @@ def _vocab(checks: _Checks, column: str, choices: Sequence[str], *, what: str) -
         return _col(frame, column)
     raw = frame[column]
     keyed = {_norm_key(c): c for c in choices}
-    canon = raw.map(lambda v: keyed.get(_norm_key(v), v) if v else v)
-    bad = (canon != "") & ~canon.isin(list(choices))
+    canon = _map_unique(raw, lambda v: keyed.get(_norm_key(v), v) if v else v)
+    bad = (canon != "") & ~isin(canon, choices)
     if bad.any():
-        sugg = canon[bad].map(lambda v: suggest(v, choices))
-        full = canon.map(lambda v: None)
-        full[bad] = sugg
+        full = _only(bad, canon, Suggester(choices))
         checks.flag(
             bad,
             column,
@@ -463,10 +512,11 @@ def _unique(checks: _Checks, column: str, *, what: str) -> None:
     ids = frame[column]
     dup = ids.duplicated(keep="first") & (ids != "")
     if dup.any():
-        first_pos = ids[ids != ""].drop_duplicates(keep="first")
+        first_pos = ids[isin(ids, set(ids[dup]))].drop_duplicates(keep="first")
         first_line = {v: int(checks.table.lines[i]) for i, v in first_pos.items()}
-        msg = ids.map(lambda v: f"duplicate {what}; first used on line {first_line.get(v)}")
-        checks.flag(dup, column, msg)
+        checks.flag(
+            dup, column, lambda v: f"duplicate {what}; first used on line {first_line.get(v)}"
+        )
 
 
 def _unknown_columns(checks: _Checks, known: Sequence[str]) -> None:
@@ -573,12 +623,12 @@ def _check_date_column(checks: _Checks, column: str) -> tuple[pd.Series, pd.Seri
     values = _col(frame, column)
     dates, precision, bad = parse_dates(values)
     if bad.any():
-        info = values[bad].map(_date_message)
-        msg = values.map(lambda v: None)
-        sug = values.map(lambda v: None)
-        msg[bad] = info.map(lambda t: t[0])
-        sug[bad] = info.map(lambda t: t[1])
-        checks.flag(bad, column, msg, suggestion=sug)
+        checks.flag(
+            bad,
+            column,
+            lambda v: _date_message(v)[0],
+            suggestion=lambda v: _date_message(v)[1],
+        )
     return dates, precision
 
 
@@ -661,10 +711,14 @@ def _check_counts(checks: _Checks, column: str) -> pd.Series:
     values = _col(checks.table.frame, column)
     counts, bad, message = parse_counts(values)
     if bad.any():
-        sug = values.map(
-            lambda v: v.replace(",", "") if re.fullmatch(r"\d{1,3}(,\d{3})+", v) else None
+        checks.flag(
+            bad,
+            column,
+            message,
+            suggestion=lambda v: (
+                v.replace(",", "") if re.fullmatch(r"\d{1,3}(,\d{3})+", v) else None
+            ),
         )
-        checks.flag(bad, column, message, suggestion=sug)
     return counts
 
 
@@ -697,13 +751,13 @@ def _check_incidents(table: Table, *, known_operations: set[str] | None) -> _Par
     date, date_form = _check_date_column(checks, "date")
     date_end, end_form = _check_date_column(checks, "date_end")
     given_prec = _vocab(checks, "date_precision", DATE_PRECISIONS, what="date precision")
-    rank_given = given_prec.map(lambda p: _PRECISION_RANK.get(p, -1))
-    rank_form = date_form.map(lambda p: _PRECISION_RANK.get(p, -1))
+    rank_given = given_prec.map(_PRECISION_RANK).fillna(-1)
+    rank_form = date_form.map(_PRECISION_RANK).fillna(-1)
     finer = (rank_given >= 0) & (rank_form >= 0) & (rank_given < rank_form)
     checks.flag(
         finer,
         "date_precision",
-        date_form.map(lambda f: f"finer than the date written, which gives only its {f}"),
+        _only(finer, date_form, lambda f: f"finer than the date written, which gives only its {f}"),
         suggestion=date_form,
     )
     precision = given_prec.where(given_prec.isin(list(DATE_PRECISIONS)), date_form)
@@ -712,8 +766,10 @@ def _check_incidents(table: Table, *, known_operations: set[str] | None) -> _Par
     checks.flag(
         backwards,
         "date_end",
-        _col(frame, "date").map(
-            lambda d: f"before the start date {d}; expected the span to end on or after it"
+        _only(
+            backwards,
+            _col(frame, "date"),
+            lambda d: f"before the start date {d}; expected the span to end on or after it",
         ),
     )
 
@@ -724,12 +780,12 @@ def _check_incidents(table: Table, *, known_operations: set[str] | None) -> _Par
     event_type = _vocab(checks, "event_type", EVENT_TYPES, what="ACLED event type")
     sub = _vocab(checks, "sub_event_type", SUB_EVENT_TYPES, what="ACLED sub-event type")
     owner = {s: t for t, subs in ACLED_TAXONOMY.items() for s in subs}
-    sub_owner = sub.map(lambda s: owner.get(s, ""))
+    sub_owner = sub.map(owner).fillna("")
     mismatch = (sub_owner != "") & event_type.isin(list(EVENT_TYPES)) & (sub_owner != event_type)
     checks.flag(
         mismatch,
         "sub_event_type",
-        sub_owner.map(lambda t: f"belongs to event type {t!r}, not the one given"),
+        _only(mismatch, sub_owner, lambda t: f"belongs to event type {t!r}, not the one given"),
         suggestion=None,
     )
 
@@ -747,12 +803,12 @@ def _check_incidents(table: Table, *, known_operations: set[str] | None) -> _Par
 
     operation = _col(frame, "operation")
     if known_operations is not None:
-        unknown = (operation != "") & ~operation.isin(sorted(known_operations))
+        unknown = (operation != "") & ~isin(operation, known_operations)
         checks.flag(
             unknown,
             "operation",
             f"not an operation listed in {OPERATIONS_FILE}",
-            suggestion=operation.map(lambda v: suggest(v, known_operations) if v else None),
+            suggestion=Suggester(known_operations),
         )
 
     parsed = _Parsed(checks)
@@ -784,19 +840,19 @@ def _check_claims(table: Table, *, incident_ids: set[str], operations: set[str])
         "incident_id",
         "no target; expected an incident_id or an operation the figure is about",
     )
-    unknown_inc = (incident != "") & ~incident.isin(sorted(incident_ids))
+    unknown_inc = (incident != "") & ~isin(incident, incident_ids)
     checks.flag(
         unknown_inc,
         "incident_id",
         f"not an incident_id in {INCIDENTS_FILE}",
-        suggestion=incident.map(lambda v: suggest(v, incident_ids) if v else None),
+        suggestion=Suggester(incident_ids),
     )
-    unknown_op = (operation != "") & ~operation.isin(sorted(operations))
+    unknown_op = (operation != "") & ~isin(operation, operations)
     checks.flag(
         unknown_op,
         "operation",
         f"not an operation named in {OPERATIONS_FILE} or {INCIDENTS_FILE}",
-        suggestion=operation.map(lambda v: suggest(v, operations) if v else None),
+        suggestion=Suggester(operations),
     )
     side = _vocab(checks, "claimant_side", CLAIMANT_SIDES, what="claimant side")
     subject = _vocab(checks, "subject", SUBJECTS, what="subject")
@@ -804,11 +860,11 @@ def _check_claims(table: Table, *, incident_ids: set[str], operations: set[str])
     _check_date_column(checks, "claimed_on")
     low = _check_counts(checks, "low")
     high = _check_counts(checks, "high")
-    reversed_ = low.notna() & high.notna() & (low > high)
+    reversed_ = (low.notna() & high.notna() & (low > high)).fillna(False).astype(bool)
     checks.flag(
-        reversed_.fillna(False).astype(bool),
+        reversed_,
         "high",
-        low.map(lambda v: f"smaller than low ({v}); expected high >= low"),
+        _only(reversed_, low, lambda v: f"smaller than low ({v}); expected high >= low"),
     )
     parsed = _Parsed(checks)
     parsed.values.update(claimant_side=side, subject=subject, outcome=outcome, low=low, high=high)
@@ -1322,11 +1378,7 @@ def check_dataset(
         target_inc = _col(cf, "incident_id")
         target_op = _col(cf, "operation")
         # A claim about an incident that was itself rejected cannot be shown.
-        orphan = (
-            (target_inc != "")
-            & target_inc.isin(sorted(all_inc))
-            & ~target_inc.isin(sorted(kept_inc))
-        )
+        orphan = (target_inc != "") & isin(target_inc, all_inc) & ~isin(target_inc, kept_inc)
         orphan &= ~pd.Series(cl.checks.rejected_mask(), index=cf.index)
         if orphan.any():
             for pos in orphan[orphan].index:
@@ -1334,8 +1386,8 @@ def check_dataset(
                     f"refers to incident {target_inc[pos]!r}, which was rejected "
                     f"(line {inc_lines.get(target_inc[pos])} of {inc_t.path})"
                 )
-        placed_target = target_inc.isin(sorted(placed_inc)) | (
-            (target_inc == "") & target_op.isin(sorted(ops_with_placed))
+        placed_target = isin(target_inc, placed_inc) | (
+            (target_inc == "") & isin(target_op, ops_with_placed)
         )
         st = placed_target.map({True: "placed", False: "unplaced"}).astype(str)
         rs = pd.Series("", index=cf.index, dtype=str)
@@ -1552,17 +1604,17 @@ def read_datasets(paths: Sequence[str | Path | None], *, gazetteer: Any = None) 
         rep = ds.report.copy()
         inc_file = rep.loc[rep["table"] == "incidents", "file"]
         label = inc_file.iloc[0] if len(inc_file) else ds.name
-        dup_inc = ds.incidents["incident_id"].isin(list(seen_inc))
+        dup_inc = isin(ds.incidents["incident_id"], seen_inc)
         dup_ids = set(ds.incidents.loc[dup_inc, "incident_id"])
         cl = ds.claims
-        dup_cl = cl["claim_id"].isin(list(seen_cl)) | cl["incident_id"].isin(sorted(dup_ids))
+        dup_cl = isin(cl["claim_id"], seen_cl) | isin(cl["incident_id"], dup_ids)
         for table, ids, owner in (
             ("incidents", dup_ids, seen_inc),
             ("claims", set(cl.loc[dup_cl, "claim_id"]), seen_cl),
         ):
             hit = (
                 (rep["table"] == table)
-                & rep["record_id"].isin(sorted(ids))
+                & isin(rep["record_id"], ids)
                 & (rep["status"] != "rejected")
             )
             rep.loc[hit, "status"] = "rejected"
