@@ -1557,7 +1557,7 @@ def read_dataset(path: str | Path | None = None, *, gazetteer: Any = None) -> Da
     --------
     >>> ds = read_dataset()  # doctest: +SKIP
     >>> ds.counts()  # doctest: +SKIP
-    {'placed': 61, 'unplaced': 0, 'rejected': 0}
+    {'placed': 45, 'unplaced': 0, 'rejected': 0}
     """
     dataset, _ = check_dataset(path, gazetteer=gazetteer)
     return dataset
