@@ -1466,7 +1466,11 @@ def check_dataset(
         rs = pd.Series("", index=nf.index, dtype=str)
         keep_in = ~ind.checks.rejected_mask()
         area = _col(nf, "area")
-        need = keep_in & (area != "")
+        # An indicator about a whole country needs no point: naming the country places it.
+        from mapper.geonames import country_code
+
+        is_country = area.map(lambda a: a != "" and country_code(a) is not None).astype(bool)
+        need = keep_in & (area != "") & ~is_country
         if need.any():
             res = resolve_places(gaz.get(), area[need])
             miss = pd.to_numeric(res["latitude"], errors="coerce").isna()

@@ -241,3 +241,18 @@ def test_read_table_locates_rows_after_blank_lines_and_multiline_fields(tmp_path
     t = read_table(f, table="test", required=("a",))
     assert t.frame["a"].tolist() == ["1", "2"]
     assert t.lines.tolist() == [2, 5]
+
+
+def test_an_indicator_about_a_whole_country_counts_as_placed(tmp_path, gaz):
+    (tmp_path / "incidents.csv").write_text(HEADER + "i1,2026-01-31,Gwadar,,,Battles\n")
+    (tmp_path / "indicators.csv").write_text(
+        "indicator_id,area,indicator,value,unit,source\n"
+        "n1,Pakistan,poverty,38.8,%,UNDP via a news post\n"
+        "n2,Atlantis,poverty,12,%,a made-up source\n"
+    )
+    ds = read_dataset(tmp_path, gazetteer=gaz)
+    rows = ds.report[ds.report["table"] == "indicators"].set_index("record_id")
+    assert rows.loc["n1", "status"] == "placed"
+    assert rows.loc["n2", "status"] == "unplaced"
+    assert "'Atlantis' not found" in rows.loc["n2", "reason"]
+    assert list(ds.indicators["indicator_id"]) == ["n1", "n2"]
