@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,6 +29,16 @@ def _publish(tmp: str | Path, target: Path) -> None:
 # Tried in this order; cp1252 is what spreadsheets on Windows write, and it
 # decodes "Dālbandīn"-free Latin text that UTF-8 rejects.
 _FALLBACK_ENCODINGS = ("cp1252", "latin-1")
+# Control characters no text table contains (tab, line ends and form feed are
+# allowed). latin-1 decodes any bytes at all, so random bytes without a NUL come
+# out as "text" full of these.
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:65536]
+    # A stray control character (a DOS end-of-file mark, say) is not enough.
+    return len(_CONTROL_CHARS.findall(sample)) > max(8, len(sample) // 100)
 
 
 def read_text(path: str | os.PathLike[str]) -> str:
@@ -49,6 +60,15 @@ def read_text(path: str | os.PathLike[str]) -> str:
         raise InputError(f"cannot read: {err.strerror or err}", path=p) from err
     if b"\x00" in raw[:65536]:
         raise InputError("looks like a binary file, expected text (CSV or TSV)", path=p)
+    text = _decode(raw)
+    if text is None:
+        raise InputError("cannot decode the file as UTF-8 or a legacy encoding", path=p)
+    if _looks_binary(text):
+        raise InputError("looks like a binary file, expected text (CSV or TSV)", path=p)
+    return text
+
+
+def _decode(raw: bytes) -> str | None:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -61,7 +81,7 @@ def read_text(path: str | os.PathLike[str]) -> str:
     for encoding in _FALLBACK_ENCODINGS:
         with contextlib.suppress(UnicodeDecodeError):
             return raw.decode(encoding)
-    raise InputError("cannot decode the file as UTF-8 or a legacy encoding", path=p)
+    return None
 
 
 @contextlib.contextmanager
