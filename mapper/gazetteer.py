@@ -35,7 +35,7 @@ import os
 import re
 import sys
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -522,6 +522,7 @@ def read_gazetteer_csv(
     InputError
         Naming the file, line (header = 1) and column of the first bad value.
     """
+    from mapper.extents import outside_country
     from mapper.geonames import country_code
 
     text = read_text(path)
@@ -541,16 +542,24 @@ def read_gazetteer_csv(
     if missing:
         raise InputError(
             f"expected columns {', '.join(_CSV_REQUIRED)}; missing {', '.join(missing)} "
-            f"(found: {', '.join(header)})",
+            f"(found: {_clip(', '.join(header))}); a GeoNames dump instead needs 19 "
+            "tab-separated fields a line",
             path=path,
             line=1,
         )
     rows: list[PlaceRow] = []
-    for values in reader:
-        line = reader.line_num
+    for line, values in _located_records(reader, path):
         if not any(v.strip() for v in values):
             continue
         if len(values) != len(header):
+            if any("\n" in v for v in values):
+                # An unclosed quote swallows the lines after it into one field.
+                raise InputError(
+                    f"broken CSV quoting: a quoted field runs on to line {reader.line_num}; "
+                    "check for an unclosed '\"'",
+                    path=path,
+                    line=line,
+                )
             raise InputError(
                 f"expected {len(header)} fields like the header, got {len(values)}",
                 path=path,
@@ -574,6 +583,9 @@ def read_gazetteer_csv(
                     column="country",
                 )
             country = code
+            why = outside_country(lat, lon, code)
+            if why:
+                raise InputError(why, path=path, line=line, column="latitude")
         kind = (rec.get("kind") or "place").lower()
         precision = (rec.get("precision") or "").lower() or _precision_of_kind(kind)
         if precision not in LOCATION_PRECISIONS:
@@ -602,7 +614,31 @@ def read_gazetteer_csv(
                 source=f"{label} ({row_source})" if source is not None and row_source else label,
             )
         )
+    if not rows:
+        raise InputError(
+            "no places: the file has a header but no rows", path=path, line=reader.line_num
+        )
     return rows
+
+
+def _located_records(reader: Any, path: object) -> Iterator[tuple[int, list[str]]]:
+    """Yield ``(line where the record starts, fields)``; a CSV error becomes an InputError."""
+    start = reader.line_num + 1
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as err:
+            raise InputError(
+                f"broken CSV ({err}); check for an unclosed '\"'", path=path, line=start
+            ) from err
+        yield start, values
+        start = reader.line_num + 1
+
+
+def _clip(text: str, limit: int = 120) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _split_aliases(text: str | None) -> tuple[str, ...]:
@@ -650,9 +686,25 @@ def read_gazetteer_file(path: str | os.PathLike[str]) -> PlaceTable:
     """Read a user gazetteer: a CSV (see :func:`read_gazetteer_csv`) or a GeoNames dump."""
     from mapper import geonames
 
-    text_head = read_text(path).split("\n", 1)[0]
+    text = read_text(path)
+    # The first record decides the format; GeoNames dumps may open with comment lines.
+    first = next(
+        (ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")),
+        None,
+    )
     name = Path(path).name
-    if geonames.looks_like_geonames_dump(text_head):
+    if first is None:
+        raise InputError(
+            "no places: expected a gazetteer CSV (header name, latitude, longitude, then rows) "
+            "or a GeoNames dump (19 tab-separated fields a line)",
+            path=path,
+        )
+    fields = first.split("\t")
+    # A record with a numeric id and many tabs is a dump even with a column too many or
+    # too few: read it as one, so that the message counts GeoNames columns.
+    if geonames.looks_like_geonames_dump(first) or (
+        len(fields) >= 10 and fields[0].strip().isdigit()
+    ):
         rows = geonames.read_geonames_dump(path)
         credit = f"{name}: GeoNames (geonames.org), CC BY 4.0"
     else:

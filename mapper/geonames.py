@@ -250,6 +250,7 @@ def read_geonames_dump(path: str | os.PathLike[str]) -> list[PlaceRow]:
     InputError
         Naming the file, the line and the column of the first malformed value.
     """
+    from mapper.extents import outside_country
     from mapper.gazetteer import PlaceRow
 
     text = read_text(path)
@@ -275,6 +276,9 @@ def read_geonames_dump(path: str | os.PathLike[str]) -> list[PlaceRow]:
         population = _dump_int(rec, "population", path, lineno, required=False)
         kind, precision = _kind_and_precision(rec["feature class"], rec["feature code"])
         country = rec["country code"].strip() or None
+        why = outside_country(lat, lon, country, only_swapped=True)
+        if why:
+            raise InputError(why, path=path, line=lineno, column="latitude")
         admin1 = rec["admin1 code"].strip() or None
         aliases = [a for a in rec["alternatenames"].split(",") if a.strip()]
         ascii_name = rec["asciiname"].strip()
@@ -295,6 +299,12 @@ def read_geonames_dump(path: str | os.PathLike[str]) -> list[PlaceRow]:
                 geonameid=gid,
                 source=name,
             )
+        )
+    if not rows:
+        raise InputError(
+            f"no places: expected GeoNames records ({len(DUMP_COLUMNS)} tab-separated fields "
+            "a line), found none",
+            path=path,
         )
     return rows
 

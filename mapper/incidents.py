@@ -1030,6 +1030,17 @@ def _check_far_points(checks: _Checks, lat: pd.Series, lon: pd.Series, gaz: _Laz
     has = lat.notna() & lon.notna() & ~pd.Series(checks.rejected_mask(), index=frame.index)
     if not has.any():
         return
+    # The default gazetteer has no country points: judge countries by their extent.
+    country = _col(frame, "country")
+    todo = has & (country != "")
+    if todo.any():
+        from mapper.extents import outside_countries
+
+        msg = outside_countries(lat[todo], lon[todo], country[todo]).reindex(
+            frame.index, fill_value=""
+        )
+        checks.flag(msg != "", "latitude", msg, value=_col(frame, "latitude"))
+        has &= msg == ""
     for level in ("district", "province", "country"):
         names = _col(frame, level)
         todo = has & (names != "")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -111,6 +112,34 @@ def count_line(report: pd.DataFrame) -> str:
     vc = report["status"].value_counts()
     placed, unplaced, rejected = (int(vc.get(s, 0)) for s in ("placed", "unplaced", "rejected"))
     return f"{len(report)} rows: {placed} placed, {unplaced} kept but unplaced, {rejected} rejected"
+
+
+#: Rows listed one per line before the rest are only counted (--report lists every row).
+LIST_LIMIT = 20
+
+
+def list_rows(report: pd.DataFrame, *, limit: int = LIST_LIMIT) -> None:
+    """Print the rejected rows of ``report`` to stderr, one line each, at most ``limit``."""
+    rejected = report[report["status"] == "rejected"]
+    for row in rejected.head(limit).itertuples(index=False):
+        print(_safe(f"rejected: {row.file}:{row.line}: {row.reason}"), file=sys.stderr)
+    if len(rejected) > limit:
+        print(
+            f"... and {len(rejected) - limit} more rejected rows (--report FILE lists every row)",
+            file=sys.stderr,
+        )
+
+
+def nothing_kept(report: pd.DataFrame, what: str, inputs: Sequence[str]) -> str | None:
+    """Return why there is nothing to ``what`` (no incident row kept), or None."""
+    incidents = report[report["table"] == "incidents"]
+    if (incidents["status"] != "rejected").any():
+        return None
+    files = ", ".join(dict.fromkeys(incidents["file"])) if len(incidents) else ""
+    files = files or ", ".join(inputs) or "the bundled dataset"
+    if len(incidents) == 0:
+        return f"nothing to {what}: no incident rows in {files}"
+    return f"nothing to {what}: every incident row of {files} was rejected"
 
 
 def _finish(args: argparse.Namespace, report: pd.DataFrame) -> None:
@@ -233,7 +262,7 @@ def run_claims(args: argparse.Namespace) -> int:
 
 def run_import(args: argparse.Namespace) -> int:
     """Import an ACLED or UCDP file and write a dataset directory."""
-    from mapper.importers import write_dataset
+    from mapper.importers import UNUSABLE, write_dataset
 
     if args.source == "acled":
         from mapper.importers.acled import import_acled as importer
@@ -241,8 +270,11 @@ def run_import(args: argparse.Namespace) -> int:
         from mapper.importers.ucdp import import_ucdp as importer
     result = importer(args.file)
     out = write_dataset(result, args.output)
-    for row in result.report[result.report["status"] == "rejected"].itertuples(index=False):
-        print(_safe(f"rejected: {row.file}:{row.line}: {row.reason}"), file=sys.stderr)
+    list_rows(result.report)
+    rep = result.report
+    moved = rep[(rep["status"] == "unplaced") & rep["reason"].str.startswith(UNUSABLE)]
+    for row in moved.head(LIST_LIMIT).itertuples(index=False):
+        print(_safe(f"note: {row.file}:{row.line}: {row.reason}"), file=sys.stderr)
     print(
         f"wrote {out} ({len(result.incidents)} incidents, {len(result.claims)} claims)",
         file=sys.stderr,
@@ -267,7 +299,14 @@ def run_export(args: argparse.Namespace) -> int:
             f"{', '.join(EXPORT_FORMATS)}"
         )
     dataset = read_datasets(args.paths or [None], gazetteer=_gazetteer(args))
+    empty = nothing_kept(dataset.report, "export", args.paths)
+    if empty is not None:  # an existing export stays as it was
+        list_rows(dataset.report)
+        _finish(args, dataset.report)
+        print(f"mapper: error: {_safe(empty)}", file=sys.stderr)
+        return 1
     out = export_incidents(dataset, args.output)
+    list_rows(dataset.report)
     print(
         f"wrote {out} ({len(dataset.incidents)} incidents, {EXPORT_FORMATS[suffix]})",
         file=sys.stderr,

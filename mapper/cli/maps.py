@@ -69,6 +69,16 @@ def run(args: argparse.Namespace) -> int:
 
         gazetteer = Gazetteer.default().with_files(*args.gazetteer)
     dataset = read_datasets(list(args.datasets) or [None], gazetteer=gazetteer)
+    from mapper.cli.data import _safe, list_rows, nothing_kept
+
+    list_rows(dataset.report)
+    empty = nothing_kept(dataset.report, "map", args.datasets)
+    if empty is not None:  # an existing map stays as it was
+        if args.report:
+            _write_report(dataset.report, args.report)
+        _count_line(dataset)
+        print(f"mapper: error: {_safe(empty)}", file=sys.stderr)
+        return 1
     m = build_map(dataset, since=args.since, until=args.until, title=args.title, tiles=args.tiles)
     payload = m.mapper_payload
     path = save_map(m, args.output)
@@ -87,14 +97,18 @@ def run(args: argparse.Namespace) -> int:
         f"unplaced){window}, {len(payload['claims']['id'])} claims, "
         f"{len(payload['operations']['key'])} operations, {len(payload['sites']['name'])} sites."
     )
-    counts = dataset.counts()
+    _count_line(dataset)
+    return 0
+
+
+def _count_line(dataset: object) -> None:
+    counts = dataset.counts()  # type: ignore[attr-defined]
     total = sum(counts.values())
     print(
         f"{total} rows: {counts['placed']} placed, {counts['unplaced']} kept but unplaced, "
         f"{counts['rejected']} rejected",
         file=sys.stderr,
     )
-    return 0
 
 
 def _write_report(report: object, path: str) -> None:

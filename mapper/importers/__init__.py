@@ -29,7 +29,10 @@ from mapper.schema import (
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["ImportResult", "import_acled", "import_ucdp", "write_dataset"]
+__all__ = ["UNUSABLE", "ImportResult", "import_acled", "import_ucdp", "write_dataset"]
+
+#: How the reason of a row kept without its unusable coordinates begins.
+UNUSABLE = "unusable coordinates"
 
 
 @dataclass
@@ -162,8 +165,14 @@ def parse_source_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return iso, why
 
 
-def parse_coordinates(lat: pd.Series, lon: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """Return latitude and longitude text that is usable, blanked elsewhere, and why."""
+def parse_coordinates(
+    lat: pd.Series, lon: pd.Series, country: pd.Series | None = None
+) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Return latitude and longitude text that is usable, blanked elsewhere, and why.
+
+    With ``country`` (codes or English names), a point outside the country its
+    row names (latitude and longitude swapped, say) is not usable either.
+    """
     import numpy as np
     import pandas as pd
 
@@ -174,12 +183,20 @@ def parse_coordinates(lat: pd.Series, lon: pd.Series) -> tuple[pd.Series, pd.Ser
     why = pd.Series("", index=lat.index, dtype=str)
     bad = given & ~ok
     why[bad] = (
-        "unusable coordinates ("
+        UNUSABLE
+        + " ("
         + lat[bad].astype(str)
         + ", "
         + lon[bad].astype(str)
         + "); the place name will be looked up instead"
     )
+    if country is not None and ok.any():
+        from mapper.extents import outside_countries
+
+        far = outside_countries(la.where(ok), lo.where(ok), country)
+        moved = far != ""
+        why[moved] = UNUSABLE + ": " + far[moved] + "; the place name will be looked up instead"
+        ok &= ~moved
     return lat.where(ok, ""), lon.where(ok, ""), why
 
 

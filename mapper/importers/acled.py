@@ -142,7 +142,9 @@ def import_acled(path: str | Path) -> ImportResult:
         ids.map(lambda i: f"duplicate event_id_cnty {i!r}; first on line {first_line.get(i)}"),
     )
 
-    lat, lon, coord_note = parse_coordinates(_col(f, "latitude"), _col(f, "longitude"))
+    lat, lon, coord_note = parse_coordinates(
+        _col(f, "latitude"), _col(f, "longitude"), _col(f, "country")
+    )
     notes.append(coord_note)
     no_where = (
         (lat == "")

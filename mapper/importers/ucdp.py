@@ -132,7 +132,9 @@ def import_ucdp(path: str | Path) -> ImportResult:
     add(backwards, "column 'date_end': before date_start")
     end = end.where(end != start, "")
 
-    lat, lon, coord_note = parse_coordinates(_col(f, "latitude"), _col(f, "longitude"))
+    lat, lon, coord_note = parse_coordinates(
+        _col(f, "latitude"), _col(f, "longitude"), _col(f, "country")
+    )
     notes = _join(notes, coord_note)
     place = _col(f, "where_coordinates")
     district = _strip_suffix(_col(f, "adm_2"), "district")
