@@ -210,10 +210,13 @@ def read_table(
             starts.append(start)
             widths.append(-1 if blank else len(row))
     except csv.Error as err:
+        # Name the line where the broken record starts: an unclosed quote is
+        # only noticed lines later, at the end of the file.
+        runs = f", running to line {reader.line_num}" if reader.line_num > previous + 1 else ""
         raise InputError(
-            f"broken CSV quoting ({err}); check for an unclosed '\"'",
+            f"broken CSV quoting ({err}{runs}); check for an unclosed '\"'",
             path=shown,
-            line=reader.line_num,
+            line=previous + 1,
         ) from err
     assert header is not None  # text is not blank
     names = [h.strip().lower() for h in header]
