@@ -19,6 +19,17 @@ def _umask() -> int:
     return mask
 
 
+def _make_parent(target: Path) -> None:
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as err:
+        from mapper.errors import UsageError
+
+        raise UsageError(
+            f"cannot write {target}: {err.filename} is a file, expected a directory"
+        ) from err
+
+
 def _publish(tmp: str | Path, target: Path) -> None:
     """Give ``tmp`` the permissions of a normally created file and rename it onto ``target``."""
     # mkstemp creates 0600 files; an output meant to be shared should read like any other file.
@@ -98,7 +109,7 @@ def atomic_write(
     partial file behind. ``newline=""`` suits CSV writers.
     """
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    _make_parent(target)
     binary = "b" in mode
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     try:
@@ -118,7 +129,7 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     For writers that want a file name rather than a handle (GeoPackage, Parquet).
     """
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    _make_parent(target)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix, dir=target.parent)
     os.close(fd)
     os.unlink(tmp)

@@ -61,6 +61,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as err:
+        # The system refused (disk full, no permission, a file where a directory
+        # should be): the user's to fix, not a bug. Outputs are atomic, so nothing
+        # half-written is left behind.
+        if args.debug:
+            traceback.print_exc()
+        # os.replace(temporary, target) names the target second: that is the user's file.
+        path = err.filename2 or err.filename
+        where = f"{path}: " if path else ""
+        print(f"mapper: error: {where}{err.strerror or err}", file=sys.stderr)
+        return 2
     except Exception as err:  # a bug, not a user mistake
         if args.debug:
             traceback.print_exc()

@@ -81,12 +81,16 @@ def write_dataset(result: ImportResult, out_dir: str | Path) -> Path:
 
         raise UsageError(f"{out} exists and is not a directory; expected a directory to write into")
     out.mkdir(parents=True, exist_ok=True)
-    with atomic_write(out / INCIDENTS_FILE, newline="") as fh:
-        result.incidents[list(INCIDENT_COLUMNS)].to_csv(fh, index=False, lineterminator="\n")
-    with atomic_write(out / CLAIMS_FILE, newline="") as fh:
-        result.claims[list(CLAIM_COLUMNS)].to_csv(fh, index=False, lineterminator="\n")
     meta = {"name": result.name, "attribution": result.attribution}
-    with atomic_write(out / METADATA_FILE) as fh:
+    # All three files are written in full before any is renamed into place, so a
+    # failure leaves the directory as it was, not new incidents beside old claims.
+    with (
+        atomic_write(out / INCIDENTS_FILE, newline="") as inc,
+        atomic_write(out / CLAIMS_FILE, newline="") as cl,
+        atomic_write(out / METADATA_FILE) as fh,
+    ):
+        result.incidents[list(INCIDENT_COLUMNS)].to_csv(inc, index=False, lineterminator="\n")
+        result.claims[list(CLAIM_COLUMNS)].to_csv(cl, index=False, lineterminator="\n")
         json.dump(meta, fh, indent=2, sort_keys=True, ensure_ascii=False)
         fh.write("\n")
     return out
