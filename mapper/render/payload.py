@@ -47,6 +47,8 @@ _SCRIPT_ESCAPES = {
     "\u2029": "\\u2029",
 }
 _EPOCH = np.datetime64("1970-01-01", "D")
+#: Up to this many distinct values, a text column is cleaned value by value in Python.
+_FEW = 2000
 
 
 def script_json(obj: Any) -> str:
@@ -98,9 +100,15 @@ def parse_day(value: object, *, what: str) -> int | None:
 
 def _days(values: pd.Series) -> np.ndarray:
     """Days since 1970 as float (NaN where missing) from dates or ISO date text."""
-    if not pd.api.types.is_datetime64_any_dtype(values):
-        values = pd.to_datetime(values, errors="coerce", format="mixed")
-    arr = values.to_numpy(dtype="datetime64[ns]")
+    if pd.api.types.is_datetime64_any_dtype(values):
+        arr = pd.Series(values, copy=False).to_numpy(dtype="datetime64[ns]")
+    else:
+        # Dates repeat: parse each distinct text once (format="mixed" parses
+        # every value on its own, so this gives the same dates).
+        codes, uniques = pd.factorize(pd.Series(values, copy=False))
+        parsed = pd.to_datetime(pd.Series(uniques), errors="coerce", format="mixed")
+        parsed_ns = parsed.to_numpy(dtype="datetime64[ns]")
+        arr = np.append(parsed_ns, np.datetime64("NaT", "ns"))[codes]
     out = (arr.astype("datetime64[D]") - _EPOCH).astype("int64").astype("float64")
     out[np.isnat(arr)] = np.nan
     return out
@@ -114,11 +122,12 @@ def incident_spans(incidents: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """
     start = _days(incidents["date"])
     end = _days(incidents["date_end"]) if "date_end" in incidents else np.full(len(start), np.nan)
-    precision = (
-        incidents["date_precision"].astype("string").fillna("day").to_numpy(dtype=object)
-        if "date_precision" in incidents
-        else np.full(len(start), "day", dtype=object)
-    )
+    if "date_precision" in incidents:
+        codes, uniques = pd.factorize(incidents["date_precision"])
+        texts = pd.Series(uniques).astype("string").fillna("day").to_numpy(dtype=object)
+        precision = np.append(texts, "day")[codes]
+    else:
+        precision = np.full(len(start), "day", dtype=object)
     d = start.copy()
     ok = ~np.isnan(d)
     base = _EPOCH + np.where(ok, d, 0).astype("int64")
@@ -144,18 +153,23 @@ class _Strings:
         self._codes: dict[tuple[str, str], list[int]] = {}
         self.table: list[str] = []
 
-    def add(self, key: tuple[str, str], column: pd.Series, rows: np.ndarray | None = None) -> None:
-        codes, uniques = pd.factorize(_text(column))
-        codes = np.asarray(codes, dtype="int64")
+    def add(
+        self,
+        key: tuple[str, str],
+        column: pd.Series | tuple[np.ndarray, np.ndarray],
+        rows: np.ndarray | None = None,
+    ) -> None:
+        codes, uniques = column if isinstance(column, tuple) else _encode(column)
         if rows is not None:
             codes = codes[rows]
-        self._parts[key] = (codes, np.asarray(uniques, dtype=object))
+        self._parts[key] = (codes, uniques)
 
     def finish(self) -> None:
         used: dict[tuple[str, str], np.ndarray] = {}
         texts: set[str] = set()
         for key, (codes, uniques) in self._parts.items():
-            used[key] = np.unique(codes[codes >= 0])
+            counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
+            used[key] = np.flatnonzero(counts)
             texts.update(str(u) for u in uniques[used[key]])
         self.table = sorted(texts)
         index = {text: i for i, text in enumerate(self.table)}
@@ -179,6 +193,61 @@ def _text(column: pd.Series) -> pd.Series:
         s = s.map(_number_text)
     t = s.astype("string").str.strip()
     return t.where(t != "", pd.NA)
+
+
+def _encode(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Return ``column`` as :func:`_text` would, dictionary-encoded.
+
+    Returns ``(codes, texts)``: int64 codes into the distinct stripped texts,
+    -1 where missing or empty. Text columns repeat a lot, so each distinct
+    value is cleaned once instead of every row.
+    """
+    s = pd.Series(column, copy=False)
+    if s.dtype.kind == "f":
+        s = s.map(_number_text)
+    codes, uniques = pd.factorize(s)
+    codes = np.asarray(codes, dtype="int64")
+    if len(uniques) <= _FEW and (s.dtype == object or pd.api.types.is_string_dtype(s.dtype)):
+        # Few distinct texts (most columns): clean them in Python, without
+        # pandas' fixed cost per call. factorize leaves no missing values.
+        seen: dict[str, int] = {}
+        merged = np.empty(len(uniques) + 1, dtype="int64")
+        for i, value in enumerate(np.asarray(uniques, dtype=object)):
+            text = str(value).strip()
+            merged[i] = seen.setdefault(text, len(seen)) if text else -1
+        merged[-1] = -1
+        return merged[codes], np.array(list(seen), dtype=object)
+    clean = _text(pd.Series(uniques))
+    # Values that differ only in surrounding spaces become one text.
+    merged, texts = pd.factorize(clean)
+    remap = np.append(np.asarray(merged, dtype="int64"), -1)
+    return remap[codes], np.asarray(texts, dtype=object)
+
+
+def _decoded(encoded: tuple[np.ndarray, np.ndarray], missing: object = None) -> np.ndarray:
+    """Per-row texts (object array) of an encoded column, ``missing`` where -1."""
+    codes, texts = encoded
+    return np.append(texts, np.array([missing], dtype=object))[codes]
+
+
+def _lookup(keys: pd.Series, values: pd.Series) -> np.ndarray:
+    """Position in ``keys`` (first occurrence) of each of ``values`` (stripped texts), or -1."""
+    both = pd.concat([pd.Series(keys), pd.Series(values)], ignore_index=True)
+    codes, texts = _encode(both)
+    k, v = codes[: len(keys)], codes[len(keys) :]
+    where = np.full(len(texts) + 1, -1, dtype="int64")
+    valid = np.flatnonzero(k >= 0)[::-1]
+    # Written last to first, so the first occurrence wins.
+    where[k[valid]] = valid
+    return where[v]
+
+
+def _sort_rank(texts: np.ndarray) -> np.ndarray:
+    """Rank of each text in sorted order (ties share nothing: texts are distinct)."""
+    rank = np.empty(len(texts) + 1, dtype="int64")
+    rank[pd.Series(texts, dtype="str").argsort().to_numpy()] = np.arange(len(texts))
+    rank[-1] = -1  # missing sorts first, as "" would
+    return rank
 
 
 def _number_text(value: float) -> object:
@@ -221,8 +290,9 @@ def _micro(values: np.ndarray) -> list[int]:
 
 
 def _vocab_codes(column: pd.Series, vocab: tuple[str, ...], rows: np.ndarray) -> list[int]:
-    index = pd.Index(list(vocab))
-    return index.get_indexer(_text(column).fillna("\x00missing"))[rows].astype("int64").tolist()
+    codes, texts = _encode(column)
+    remap = np.append(pd.Index(list(vocab)).get_indexer(texts), -1).astype("int64")
+    return remap[codes[rows]].tolist()
 
 
 def _optional_ints(values: np.ndarray | pd.Series) -> list[int | None]:
@@ -296,21 +366,18 @@ def map_payload(
     # The rows the page shows, in (date, id) order: every per-row column is
     # computed over all rows and taken at ``rows``, which is cheaper than
     # filtering and sorting the whole frame.
-    all_ids = _text(_column(inc, "incident_id")).fillna("").to_numpy(dtype=object)
+    id_codes, id_texts = _encode(_column(inc, "incident_id"))
     cand = np.flatnonzero(keep)
-    order = (
-        pd.DataFrame({"d0": start[cand], "id": all_ids[cand]})
-        .sort_values(["d0", "id"], kind="mergesort")
-        .index.to_numpy()
-    )
+    # np.lexsort is stable, like the (date, id) sort it replaces.
+    order = np.lexsort((_sort_rank(id_texts)[id_codes[cand]], start[cand]))
     rows = cand[order]
-    inc_ids = all_ids[rows]
+    inc_ids = _decoded((id_codes[rows], id_texts), "")
 
     lat, lon = _coords(inc)
     lat, lon = lat[rows], lon[rows]
     placed = np.isfinite(lat) & np.isfinite(lon)
     if "placement" in inc.columns:
-        placed &= _text(inc["placement"]).fillna("placed").to_numpy()[rows] != "unplaced"
+        placed &= _decoded(_encode(inc["placement"]), "placed")[rows] != "unplaced"
 
     claims = pd.DataFrame(dataset.claims).reset_index(drop=True)
     ops = pd.DataFrame(dataset.operations).reset_index(drop=True)
@@ -318,8 +385,9 @@ def map_payload(
     indicators = pd.DataFrame(dataset.indicators).reset_index(drop=True)
 
     # Operations: those any kept incident belongs to, or whose dates overlap.
-    inc_ops = _text(_column(inc, "operation")).to_numpy(dtype=object)[rows]
-    op_keys_inc = {k for k in inc_ops if isinstance(k, str)}
+    op_codes, op_texts = _encode(_column(inc, "operation"))
+    op_codes = op_codes[rows]
+    op_keys_inc = set(op_texts[np.flatnonzero(np.bincount(op_codes[op_codes >= 0]))])
     if len(ops):
         ops["_key"] = _text(_column(ops, "operation")).to_numpy()
         ops = ops[ops["_key"].notna()]
@@ -338,20 +406,15 @@ def map_payload(
         ops = pd.DataFrame({"_key": pd.Series([], dtype=object)})
     op_index = pd.Index(ops["_key"].tolist())
 
-    ids = pd.Index(inc_ids)
-    if len(claims):
-        c_inc = ids.get_indexer(_text(_column(claims, "incident_id")).fillna("\x00"))
-        c_op = op_index.get_indexer(_text(_column(claims, "operation")).fillna("\x00"))
-        claims = claims.assign(_inc=c_inc, _op=c_op)
-        claims = claims[(claims["_inc"] >= 0) | (claims["_op"] >= 0)]
-        claims = claims.assign(_cid=_text(_column(claims, "claim_id")).fillna("").to_numpy())
-        claims = claims.sort_values(["_inc", "_op", "_cid"], kind="mergesort").reset_index(
-            drop=True
-        )
-    else:
-        claims = pd.DataFrame(
-            {"_inc": pd.Series([], dtype="int64"), "_op": pd.Series([], dtype="int64")}
-        )
+    # The claims about a kept incident or operation, ordered by (incident,
+    # operation, claim id); ``c_rows`` are their positions in ``claims``.
+    c_inc = _lookup(_column(inc, "incident_id").iloc[rows], _column(claims, "incident_id"))
+    c_op = _lookup(pd.Series(ops["_key"], dtype=object), _column(claims, "operation"))
+    c_keep = np.flatnonzero((c_inc >= 0) | (c_op >= 0))
+    cid_codes, cid_texts = _encode(_column(claims, "claim_id"))
+    c_rows = c_keep[
+        np.lexsort((_sort_rank(cid_texts)[cid_codes[c_keep]], c_op[c_keep], c_inc[c_keep]))
+    ]
 
     inc_text = {
         "place": "place",
@@ -398,18 +461,19 @@ def map_payload(
     strings = _Strings()
     for key, col in inc_text.items():
         strings.add(("inc", key), _column(inc, col), rows)
+    for key, col in claim_text.items():
+        strings.add(("claims", key), _column(claims, col), c_rows)
     for name, frame, text in (
-        ("claims", claims, claim_text),
         ("ops", ops, op_text),
-        ("sites", sites, site_text),
         ("ind", indicators, ind_text),
     ):
         for key, col in text.items():
             strings.add((name, key), _column(frame, col))
 
     # Event types in ACLED's order, then any others (imported data) sorted.
-    all_types = _text(_column(inc, "event_type"))
-    present = {t for t in all_types.to_numpy(dtype=object)[rows] if isinstance(t, str)}
+    type_codes, type_texts = _encode(_column(inc, "event_type"))
+    type_codes = type_codes[rows]
+    present = set(type_texts[np.flatnonzero(np.bincount(type_codes[type_codes >= 0]))])
     types = [t for t in EVENT_TYPES if t in present] + sorted(present - set(EVENT_TYPES))
     if not types:
         types = list(EVENT_TYPES)
@@ -430,19 +494,19 @@ def map_payload(
         "has_end": _column(inc, "date_end").notna().to_numpy()[rows].astype("int64").tolist(),
         "dp": _vocab_codes(_column(inc, "date_precision"), DATE_PRECISIONS, rows),
         "prec": _vocab_codes(_column(inc, "location_precision"), LOCATION_PRECISIONS, rows),
-        "type": (pd.Index(types).get_indexer(all_types.fillna("\x00")))[rows].tolist(),
-        "op": op_index.get_indexer(pd.Index(inc_ops).fillna("\x00")).tolist(),
+        "type": np.append(pd.Index(types).get_indexer(type_texts), -1)[type_codes].tolist(),
+        "op": np.append(op_index.get_indexer(op_texts), -1)[op_codes].tolist(),
     }
     for key in inc_text:
         incidents_json[key] = strings.codes(("inc", key))
 
-    low = pd.to_numeric(_column(claims, "low"), errors="coerce")
-    high = pd.to_numeric(_column(claims, "high"), errors="coerce")
+    low = pd.to_numeric(_column(claims, "low"), errors="coerce").iloc[c_rows]
+    high = pd.to_numeric(_column(claims, "high"), errors="coerce").iloc[c_rows]
     claims_json: dict[str, Any] = {
-        "id": _text(_column(claims, "claim_id")).fillna("").tolist(),
-        "inc": claims["_inc"].astype("int64").tolist(),
-        "op": claims["_op"].astype("int64").tolist(),
-        "on": _optional_days(_column(claims, "claimed_on")),
+        "id": _decoded((cid_codes[c_rows], cid_texts), "").tolist(),
+        "inc": c_inc[c_rows].tolist(),
+        "op": c_op[c_rows].tolist(),
+        "on": _optional_ints(_days(_column(claims, "claimed_on"))[c_rows]),
         "low": low.fillna(0).to_numpy(dtype="int64").tolist(),
         "high": _optional_ints(high),
     }
