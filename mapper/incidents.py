@@ -145,6 +145,96 @@ def _short(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _layout_by_csv(
+    text: str, delimiter: str, shown: str
+) -> tuple[list[str] | None, int, list[int], list[int]]:
+    """Pass 1 of :func:`read_table` by the csv module: quoted fields may span lines."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    starts: list[int] = []
+    widths: list[int] = []
+    header: list[str] | None = None
+    header_line = 0
+    previous = 0
+    try:
+        for row in reader:
+            start = previous + 1
+            previous = reader.line_num
+            if header is None:
+                if not row or not "".join(row).strip():
+                    continue
+                header = row
+                header_line = start
+                continue
+            blank = not row or (len(row) == 1 and not row[0].strip())
+            starts.append(start)
+            widths.append(-1 if blank else len(row))
+    except csv.Error as err:
+        # Name the line where the broken record starts: an unclosed quote is
+        # only noticed lines later, at the end of the file.
+        runs = f", running to line {reader.line_num}" if reader.line_num > previous + 1 else ""
+        raise InputError(
+            f"broken CSV quoting ({err}{runs}); check for an unclosed '\"'",
+            path=shown,
+            line=previous + 1,
+        ) from err
+    return header, header_line, starts, widths
+
+
+def _one_record_per_line(
+    text: str, delimiter: str
+) -> tuple[list[str], int, list[int], list[int]] | None:
+    """Pass 1 of :func:`read_table` without the csv module, or None if a field may span lines.
+
+    Gives what :func:`_layout_by_csv` would (header, its line, each record's
+    first line and field count, -1 for a blank line) when every line holds an
+    even number of quotes, so that no quoted field runs on to the next line.
+    Lines with quotes are still split by the csv module; any doubt gives None.
+    """
+    if "\x00" in text or text.count("\r") != text.count("\r\n"):
+        return None  # NULs and lone carriage returns: the csv module decides
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()  # the final newline ends the last record; it starts none
+    quoted: dict[int, list[str]] = {}
+    for i, line in enumerate(lines):
+        if '"' not in line:
+            continue
+        if line.count('"') % 2:
+            return None
+        try:
+            rows = list(csv.reader([line.rstrip("\r")], delimiter=delimiter, strict=True))
+        except csv.Error:
+            return None  # the csv module's own pass names the line
+        quoted[i] = rows[0] if rows else []
+    first = None
+    for i, line in enumerate(lines):
+        row = quoted[i] if i in quoted else _plain_fields(line, delimiter)
+        if row and "".join(row).strip():
+            first = i
+            break
+    if first is None:
+        return None
+    widths = [
+        _width(quoted[i] if i in quoted else _plain_fields(lines[i], delimiter))
+        if i in quoted or not lines[i].strip()
+        else lines[i].count(delimiter) + 1
+        for i in range(first + 1, len(lines))
+    ]
+    header = quoted[first] if first in quoted else _plain_fields(lines[first], delimiter)
+    return header, first + 1, list(range(first + 2, len(lines) + 1)), widths
+
+
+def _plain_fields(line: str, delimiter: str) -> list[str]:
+    """Return the fields of a line without quotes, as the csv module reads them."""
+    line = line.rstrip("\r")
+    return line.split(delimiter) if line else []
+
+
+def _width(row: list[str]) -> int:
+    """Return the number of fields of a record, -1 for a blank line."""
+    return -1 if not row or (len(row) == 1 and not row[0].strip()) else len(row)
+
+
 def read_table(
     path: str | Path,
     *,
@@ -189,35 +279,13 @@ def read_table(
     first = text.lstrip("\r\n").split("\n", 1)[0]
     delimiter = _sniff_delimiter(first)
 
-    # Pass 1 (csv module): where each record starts and how many fields it has.
-    # Quoted fields may span lines, so lines are counted, not rows.
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    starts: list[int] = []
-    widths: list[int] = []
-    header: list[str] | None = None
-    previous = 0
-    try:
-        for row in reader:
-            start = previous + 1
-            previous = reader.line_num
-            if header is None:
-                if not row or not "".join(row).strip():
-                    continue
-                header = row
-                header_line = start
-                continue
-            blank = not row or (len(row) == 1 and not row[0].strip())
-            starts.append(start)
-            widths.append(-1 if blank else len(row))
-    except csv.Error as err:
-        # Name the line where the broken record starts: an unclosed quote is
-        # only noticed lines later, at the end of the file.
-        runs = f", running to line {reader.line_num}" if reader.line_num > previous + 1 else ""
-        raise InputError(
-            f"broken CSV quoting ({err}{runs}); check for an unclosed '\"'",
-            path=shown,
-            line=previous + 1,
-        ) from err
+    # Pass 1: where each record starts and how many fields it has. When no
+    # field spans lines (the usual case) each line is one record; otherwise
+    # the csv module reads the file, counting lines, not rows.
+    layout = _one_record_per_line(text, delimiter)
+    if layout is None:
+        layout = _layout_by_csv(text, delimiter, shown)
+    header, header_line, starts, widths = layout
     assert header is not None  # text is not blank
     names = [h.strip().lower() for h in header]
     seen: dict[str, int] = {}
@@ -431,13 +499,21 @@ class Suggester:
     """Finds the valid choice closest to a misspelt value; build once, ask often."""
 
     def __init__(self, choices: Iterable[str]) -> None:
-        self._keyed = {_norm_key(c): c for c in choices}
-        self._keys = list(self._keyed)
+        self._choices = choices
+        self._keyed: dict[str, str] = {}
+        self._keys: list[str] = []
+        self._built = False
 
     def __call__(self, value: object) -> str | None:
         """Return the closest choice to ``value``, or ``None`` when nothing is close."""
         if value is None or value == "":
             return None
+        if not self._built:
+            # Built on the first question: most tables have no misspelling to
+            # suggest for, and keying 100,000 incident ids costs time.
+            self._keyed = {_norm_key(c): c for c in self._choices}
+            self._keys = list(self._keyed)
+            self._built = True
         key = _norm_key(str(value))
         if key in self._keyed:
             return self._keyed[key]
@@ -956,6 +1032,19 @@ class _LazyGazetteer:
         self.used = True
         return self._g
 
+    def reference(self) -> Any:
+        """Return the gazetteer to check given coordinates against, without GeoNames.
+
+        The gazetteer the caller gave, else the curated overlay alone (its
+        districts and provinces): checking a point against the place a row names
+        must not cost the world table's load when every row has coordinates.
+        """
+        if self._given is not None:
+            return self._given
+        from mapper.gazetteer import Gazetteer, curated_table
+
+        return Gazetteer([curated_table()])
+
     @property
     def attribution(self) -> list[str]:
         if not self.used or self._g is None:
@@ -1044,14 +1133,17 @@ def _check_far_points(checks: _Checks, lat: pd.Series, lon: pd.Series, gaz: _Laz
         )
         checks.flag(msg != "", "latitude", msg, value=_col(frame, "latitude"))
         has &= msg == ""
+    reference = None
     for level in ("district", "province", "country"):
         names = _col(frame, level)
         todo = has & (names != "")
         if not todo.any():
             continue
         try:
+            if reference is None:
+                reference = gaz.reference()
             res = resolve_places(
-                gaz.get(),
+                reference,
                 names[todo],
                 country=None if level == "country" else _col(frame, "country")[todo],
                 province=_col(frame, "province")[todo] if level == "district" else None,

@@ -1,0 +1,104 @@
+"""The fast paths that make 100,000-incident maps quick give the same answers as the slow ones."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+import mapper.gazetteer
+from mapper.errors import InputError
+from mapper.incidents import _layout_by_csv, _one_record_per_line, read_dataset, validate_dataset
+
+HEADER = (
+    "incident_id,date,place,latitude,longitude,location_precision,district,province,country,"
+    "event_type,sub_event_type,status"
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a,b\n1,2\n",
+        "a,b\n1,2",  # no final newline
+        "a,b\r\n1,2\r\n\r\n3,4\r\n",  # Windows line ends and a blank line
+        "\n\n  \na;b\n1;2\n",  # blank lines before the header
+        'a,b\n"x, y",2\n"say ""hi""",3\n',  # quoted delimiters and escaped quotes
+        "a,b\n   \n1,2,3\n,\n",  # a whitespace line, a long row, a row of empties
+        'a,b\nab"c"d,2\n',  # quotes inside an unquoted field
+    ],
+)
+def test_line_by_line_layout_matches_the_csv_module(text):
+    delimiter = ";" if ";" in text else ","
+    fast = _one_record_per_line(text, delimiter)
+    assert fast is not None
+    assert fast == _layout_by_csv(text, delimiter, "f.csv")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'a,b\n"two\nlines",2\n',  # a quoted field spans lines
+        "a,b\r1,2\r",  # old Mac line ends: the csv module splits on them
+        'a,b\n"open,2\n',  # an unclosed quote
+        'a,b\nab"c,"start\nend",2\n',  # an even count that still opens a field
+    ],
+)
+def test_line_by_line_layout_declines_when_a_record_may_span_lines(text):
+    assert _one_record_per_line(text, ",") is None
+
+
+def test_line_by_line_layout_agrees_with_the_csv_module_on_random_text():
+    rng = random.Random(5)
+    pieces = ["a", "b", ",", ",", '"', "\n", "\n", "\r\n", " ", "ab", '""', '"a,b"', "\r"]
+    used = 0
+    for _ in range(4000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 24)))
+        fast = _one_record_per_line(text, ",")
+        if fast is None:
+            continue
+        used += 1
+        try:
+            slow = _layout_by_csv(text, ",", "f.csv")
+        except InputError as err:  # pragma: no cover - printed if the paths ever disagree
+            pytest.fail(f"{text!r}: fast path read it, the csv module says {err}")
+        assert fast == slow, repr(text)
+    assert used > 500  # the comparison exercised the fast path, not only the fallback
+
+
+def _no_default_gazetteer(monkeypatch):
+    def refuse(cls):
+        raise AssertionError("the default gazetteer (GeoNames) was loaded")
+
+    monkeypatch.setattr(mapper.gazetteer.Gazetteer, "default", classmethod(refuse))
+
+
+def test_rows_with_coordinates_are_read_without_loading_geonames(tmp_path, monkeypatch):
+    _no_default_gazetteer(monkeypatch)
+    (tmp_path / "incidents.csv").write_text(
+        HEADER + "\n"
+        "i1,2026-01-31,Quetta,30.18,67.0,exact,Quetta,Balochistan,PK,Battles,Armed clash,reported\n"
+        "i2,2026-02-01,Lahore,31.55,74.35,exact,Lahore,Punjab,PK,Protests,Peaceful protest,"
+        "reported\n",
+        encoding="utf-8",
+    )
+    dataset = read_dataset(tmp_path)
+    assert dataset.incidents["placement"].tolist() == ["placed", "placed"]
+    assert not any("GeoNames" in line for line in dataset.attribution)
+
+
+def test_a_point_far_from_its_curated_district_is_still_flagged_without_geonames(
+    tmp_path, monkeypatch
+):
+    _no_default_gazetteer(monkeypatch)
+    # Inside Pakistan, so the country's extent lets it through, but ~600 km from Quetta.
+    (tmp_path / "incidents.csv").write_text(
+        HEADER + "\n"
+        "i1,2026-01-31,Quetta,25.12,62.33,exact,Quetta,Balochistan,PK,Battles,Armed clash,"
+        "reported\n",
+        encoding="utf-8",
+    )
+    problems = validate_dataset(tmp_path)
+    assert [(p.line, p.column) for p in problems] == [(2, "latitude")]
+    assert problems[0].message.startswith("point (25.12, 62.33) lies")
+    assert "from the district 'Quetta'" in problems[0].message
