@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import random
 
+import numpy as np
 import pytest
 
 import mapper.gazetteer
 from mapper.errors import InputError
 from mapper.incidents import _layout_by_csv, _one_record_per_line, read_dataset, validate_dataset
+from mapper.render.payload import map_payload, payload_arrays, script_json
 
 HEADER = (
     "incident_id,date,place,latitude,longitude,location_precision,district,province,country,"
@@ -102,3 +105,35 @@ def test_a_point_far_from_its_curated_district_is_still_flagged_without_geonames
     assert [(p.line, p.column) for p in problems] == [(2, "latitude")]
     assert problems[0].message.startswith("point (25.12, 62.33) lies")
     assert "from the district 'Quetta'" in problems[0].message
+
+
+def test_integer_arrays_are_written_as_the_json_of_their_lists():
+    rng = np.random.default_rng(2)
+    doc = {
+        "a": {"codes": rng.integers(-1, 40, 500), "big": rng.integers(-(2**40), 2**40, 50)},
+        "empty": np.array([], dtype="int64"),
+        "small": np.array([3, -1, 0], dtype="int8"),
+        "text": ["</script>", "\u2028"],
+    }
+    as_lists = {
+        "a": {"codes": doc["a"]["codes"].tolist(), "big": doc["a"]["big"].tolist()},
+        "empty": [],
+        "small": [3, -1, 0],
+        "text": doc["text"],
+    }
+    assert script_json(doc) == script_json(as_lists)
+    assert json.loads(script_json(doc))["a"]["codes"] == as_lists["a"]["codes"]
+
+
+def test_a_float_array_is_refused_rather_than_truncated():
+    with pytest.raises(TypeError, match="expected an array of integers, got dtype float64"):
+        script_json({"lat": np.array([30.5])})
+
+
+def test_the_public_payload_has_lists_and_the_page_the_same_json(tmp_path):
+    dataset = read_dataset(None)
+    arrays = payload_arrays(dataset)
+    public = map_payload(dataset)
+    assert isinstance(public["incidents"]["lat"], list)
+    assert isinstance(arrays["incidents"]["lat"], np.ndarray)
+    assert script_json(arrays) == script_json(public)

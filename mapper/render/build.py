@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from mapper.errors import UsageError
 from mapper.files import atomic_write
 from mapper.render.elements import IncidentData, IncidentLayers, OfflineAssets, OfflineMap
-from mapper.render.payload import map_payload
+from mapper.render.payload import payload_arrays
 
 if TYPE_CHECKING:
     import folium
@@ -88,7 +88,7 @@ def build_map(
         For a bad date, a window that ends before it starts, or an unknown
         tile provider.
     """
-    payload = map_payload(dataset, since=since, until=until, title=title)
+    payload = payload_arrays(dataset, since=since, until=until, title=title)
     layer = _tile_layer(tiles)
     m = OfflineMap(
         location=list(_DEFAULT_CENTRE),

@@ -57,7 +57,8 @@ def script_json(obj: Any) -> str:
     Parameters
     ----------
     obj : object
-        Anything :func:`json.dumps` accepts (no NaN or infinity).
+        Anything :func:`json.dumps` accepts (no NaN or infinity), where dicts
+        may also hold numpy integer arrays (written as JSON arrays).
 
     Returns
     -------
@@ -65,10 +66,42 @@ def script_json(obj: Any) -> str:
         Compact JSON in which ``<``, ``>``, ``&``, U+2028 and U+2029 are escaped
         as ``\uXXXX``, so no data text can end the script element.
     """
+    if isinstance(obj, np.ndarray):
+        return _int_array_json(obj)
+    if isinstance(obj, dict) and any(isinstance(v, dict | np.ndarray) for v in obj.values()):
+        # Walk down to the arrays: a map's columns are large integer arrays,
+        # which are written without building a Python int per value.
+        parts = [f"{script_json(str(k))}:{script_json(v)}" for k, v in obj.items()]
+        return "{" + ",".join(parts) + "}"
     text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     for raw, escaped in _SCRIPT_ESCAPES.items():
         text = text.replace(raw, escaped)
     return text
+
+
+def _int_array_json(values: np.ndarray) -> str:
+    """Return an integer array as a JSON array, as ``json.dumps(values.tolist())`` would."""
+    if values.dtype.kind not in "iu":
+        raise TypeError(f"expected an array of integers, got dtype {values.dtype}")
+    if len(values) == 0:
+        return "[]"
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    texts = pa.array(values.astype("int64", copy=False)).cast(pa.string())
+    joined = pc.binary_join(
+        pa.ListArray.from_arrays(pa.array([0, len(texts)], pa.int32()), texts), ","
+    )
+    return "[" + joined[0].as_py() + "]"
+
+
+def _listed(obj: Any) -> Any:
+    """Return ``obj`` with every numpy array replaced by a list (the public payload)."""
+    if isinstance(obj, dict):
+        return {k: _listed(v) for k, v in obj.items()}
+    if isinstance(obj, np.ndarray):
+        return obj.tolist()
+    return obj
 
 
 def parse_day(value: object, *, what: str) -> int | None:
@@ -178,9 +211,9 @@ class _Strings:
             for u in used[key]:
                 remap[u] = index[str(uniques[u])]
             # codes of -1 (missing) pick the last slot, which stays -1.
-            self._codes[key] = remap[codes].tolist()
+            self._codes[key] = remap[codes]
 
-    def codes(self, key: tuple[str, str]) -> list[int]:
+    def codes(self, key: tuple[str, str]) -> np.ndarray:
         """Return the codes of one column (-1 where missing)."""
         return self._codes[key]
 
@@ -283,16 +316,16 @@ def _coords(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return lat, lon
 
 
-def _micro(values: np.ndarray) -> list[int]:
+def _micro(values: np.ndarray) -> np.ndarray:
     """Degrees as integers of 1e-5 degree (about 1 m), 0 where missing."""
     clean = np.where(np.isfinite(values), values, 0.0)
-    return np.round(clean * 1e5).astype("int64").tolist()
+    return np.round(clean * 1e5).astype("int64")
 
 
-def _vocab_codes(column: pd.Series, vocab: tuple[str, ...], rows: np.ndarray) -> list[int]:
+def _vocab_codes(column: pd.Series, vocab: tuple[str, ...], rows: np.ndarray) -> np.ndarray:
     codes, texts = _encode(column)
     remap = np.append(pd.Index(list(vocab)).get_indexer(texts), -1).astype("int64")
-    return remap[codes[rows]].tolist()
+    return remap[codes[rows]]
 
 
 def _optional_ints(values: np.ndarray | pd.Series) -> list[int | None]:
@@ -344,12 +377,27 @@ def map_payload(
     dict
         Columnar tables ``incidents``, ``claims``, ``operations``, ``sites``,
         ``indicators`` coded against ``strings``, plus ``types``, ``range``,
-        ``claimants``, ``title`` and ``attribution``.
+        ``claimants``, ``title`` and ``attribution``; every column is a list.
 
     Raises
     ------
     UsageError
         If ``since`` or ``until`` is not a date, or ``since`` is after ``until``.
+    """
+    return _listed(payload_arrays(dataset, since=since, until=until, title=title))
+
+
+def payload_arrays(
+    dataset: Dataset,
+    *,
+    since: object = None,
+    until: object = None,
+    title: str | None = None,
+) -> dict[str, Any]:
+    """Return :func:`map_payload`'s document with integer columns as numpy arrays.
+
+    The renderer writes these straight to the page (see :func:`script_json`);
+    converting 100,000-row columns to Python lists first would only cost time.
     """
     lo = parse_day(since, what="--since")
     hi = parse_day(until, what="--until")
@@ -488,14 +536,14 @@ def map_payload(
         "id": inc_ids.tolist(),
         "lat": _micro(np.where(placed, lat, np.nan)),
         "lon": _micro(np.where(placed, lon, np.nan)),
-        "placed": placed.astype("int64").tolist(),
-        "d0": start[rows].astype("int64").tolist(),
-        "d1": last[rows].astype("int64").tolist(),
-        "has_end": _column(inc, "date_end").notna().to_numpy()[rows].astype("int64").tolist(),
+        "placed": placed.astype("int64"),
+        "d0": start[rows].astype("int64"),
+        "d1": last[rows].astype("int64"),
+        "has_end": _column(inc, "date_end").notna().to_numpy()[rows].astype("int64"),
         "dp": _vocab_codes(_column(inc, "date_precision"), DATE_PRECISIONS, rows),
         "prec": _vocab_codes(_column(inc, "location_precision"), LOCATION_PRECISIONS, rows),
-        "type": np.append(pd.Index(types).get_indexer(type_texts), -1)[type_codes].tolist(),
-        "op": np.append(op_index.get_indexer(op_texts), -1)[op_codes].tolist(),
+        "type": np.append(pd.Index(types).get_indexer(type_texts), -1)[type_codes],
+        "op": np.append(op_index.get_indexer(op_texts), -1)[op_codes],
     }
     for key in inc_text:
         incidents_json[key] = strings.codes(("inc", key))
@@ -504,15 +552,17 @@ def map_payload(
     high = pd.to_numeric(_column(claims, "high"), errors="coerce").iloc[c_rows]
     claims_json: dict[str, Any] = {
         "id": _decoded((cid_codes[c_rows], cid_texts), "").tolist(),
-        "inc": c_inc[c_rows].tolist(),
-        "op": c_op[c_rows].tolist(),
+        "inc": c_inc[c_rows],
+        "op": c_op[c_rows],
         "on": _optional_ints(_days(_column(claims, "claimed_on"))[c_rows]),
-        "low": low.fillna(0).to_numpy(dtype="int64").tolist(),
+        "low": low.fillna(0).to_numpy(dtype="int64"),
         "high": _optional_ints(high),
     }
     for key in claim_text:
         claims_json[key] = strings.codes(("claims", key))
-    claimants = sorted(set(claims_json["claimant"]) - {-1}, key=lambda c: strings.table[c])
+    claimants = sorted(
+        set(np.unique(claims_json["claimant"]).tolist()) - {-1}, key=lambda c: strings.table[c]
+    )
 
     # Member places of each operation, grouped with one sort (there may be many).
     member_op = np.asarray(incidents_json["op"], dtype="int64")
