@@ -145,11 +145,12 @@ def test_import_writes_a_dataset_that_validates(capsys, tmp_path, kind, name, n)
     assert code == 0, out
 
 
-def test_import_lists_rejected_rows_and_the_count(capsys, tmp_path):
+def test_import_lists_rejected_rows_exits_1_and_still_writes_the_rest(capsys, tmp_path):
     code, _, err = run(
         capsys, "import", "acled", str(FIX / "acled/acled_bad_rows.csv"), "-o", str(tmp_path / "d")
     )
-    assert code == 0
+    assert code == 1  # rows were rejected: say so in the exit status ...
+    assert (tmp_path / "d" / "incidents.csv").exists()  # ... but keep what was usable
     assert "acled_bad_rows.csv:3: duplicate event_id_cnty" in err
     assert err.strip().splitlines()[-1] == "7 rows: 1 placed, 1 kept but unplaced, 5 rejected"
 

@@ -433,7 +433,8 @@ def expected(command: str, kind: str) -> Expect:
             return 2, r"{f}:3: expected 6 fields like the header, got 7"
         if command == "resolve-dump":
             return 2, r"{f}:2: expected 19 tab-separated GeoNames columns, got 20"
-        return 0, r"^rejected: {f}:3: expected \d+ fields as in the header, found \d+$"
+        # The row is rejected and listed; the rest is still written, and exit 1 says so.
+        return 1, r"^rejected: {f}:3: expected \d+ fields as in the header, found \d+$"
     # Bad numbers on row two: NaN, infinity, or a swap.
     if command == "validate-claims":
         return 1, {
@@ -451,7 +452,7 @@ def expected(command: str, kind: str) -> Expect:
     if command in ("validate-dir", "validate-file"):
         return 1, rf"^{{f}}:3: column '{column}': '[^']+': {why}"
     if command in DRAW:
-        return 0, rf"^rejected: {{f}}:3: column '{column}': '[^']+': {why}"
+        return 1, rf"^rejected: {{f}}:3: column '{column}': '[^']+': {why}"
     if command in RESOLVE:
         line = 2 if command == "resolve-dump" else 3
         if kind != "swapped":

@@ -9,36 +9,22 @@ the row-by-row account as CSV.
 from __future__ import annotations
 
 import argparse
-import re
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from mapper.cli.rows import (
+    LIST_LIMIT,
+    add_reading_options,
+    finish,
+    gazetteer_from,
+    list_rows,
+    nothing_kept,
+    safe,
+)
+
 if TYPE_CHECKING:
     import pandas as pd
-
-# Control characters from a data file must not reach the terminal as escapes.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def _safe(text: object) -> str:
-    return _CONTROL.sub("\N{REPLACEMENT CHARACTER}", str(text))
-
-
-def _add_reading_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--gazetteer",
-        action="append",
-        default=[],
-        metavar="FILE",
-        help="extra place names (CSV or GeoNames dump) searched before the default; repeatable",
-    )
-    p.add_argument(
-        "--report",
-        metavar="FILE",
-        help="write the row-by-row account (placed/unplaced/rejected) as CSV",
-    )
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -52,7 +38,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "paths", nargs="*", metavar="DATASET_OR_FILE", help="default: the bundled dataset"
     )
-    _add_reading_options(p)
+    add_reading_options(p)
     p.set_defaults(run=run_validate)
 
     p = sub.add_parser(
@@ -63,7 +49,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("path", nargs="?", metavar="DATASET", help="default: the bundled dataset")
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
-    _add_reading_options(p)
+    add_reading_options(p)
     p.set_defaults(run=run_claims)
 
     p = sub.add_parser(
@@ -82,7 +68,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         k.add_argument(
             "-o", "--output", required=True, metavar="DIR", help="dataset directory to write"
         )
-        k.add_argument("--report", metavar="FILE", help="write the row-by-row account as CSV")
+        add_reading_options(k, gazetteer=False)
         k.set_defaults(run=run_import)
 
     p = sub.add_parser(
@@ -92,64 +78,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("paths", nargs="*", metavar="DATASET", help="default: the bundled dataset")
     p.add_argument("-o", "--output", required=True, metavar="OUT")
-    _add_reading_options(p)
+    add_reading_options(p)
     p.set_defaults(run=run_export)
-
-
-# --- shared ---------------------------------------------------------------------
-
-
-def _gazetteer(args: argparse.Namespace) -> Any:
-    if not getattr(args, "gazetteer", None):
-        return None  # the reader loads the default only if some row needs it
-    from mapper.gazetteer import Gazetteer
-
-    return Gazetteer.default().with_files(*args.gazetteer)
-
-
-def count_line(report: pd.DataFrame) -> str:
-    """Return ``"N rows: P placed, U kept but unplaced, R rejected"`` for a report."""
-    vc = report["status"].value_counts()
-    placed, unplaced, rejected = (int(vc.get(s, 0)) for s in ("placed", "unplaced", "rejected"))
-    return f"{len(report)} rows: {placed} placed, {unplaced} kept but unplaced, {rejected} rejected"
-
-
-#: Rows listed one per line before the rest are only counted (--report lists every row).
-LIST_LIMIT = 20
-
-
-def list_rows(report: pd.DataFrame, *, limit: int = LIST_LIMIT) -> None:
-    """Print the rejected rows of ``report`` to stderr, one line each, at most ``limit``."""
-    rejected = report[report["status"] == "rejected"]
-    for row in rejected.head(limit).itertuples(index=False):
-        print(_safe(f"rejected: {row.file}:{row.line}: {row.reason}"), file=sys.stderr)
-    if len(rejected) > limit:
-        print(
-            f"... and {len(rejected) - limit} more rejected rows (--report FILE lists every row)",
-            file=sys.stderr,
-        )
-
-
-def nothing_kept(report: pd.DataFrame, what: str, inputs: Sequence[str]) -> str | None:
-    """Return why there is nothing to ``what`` (no incident row kept), or None."""
-    incidents = report[report["table"] == "incidents"]
-    if (incidents["status"] != "rejected").any():
-        return None
-    files = ", ".join(dict.fromkeys(incidents["file"])) if len(incidents) else ""
-    files = files or ", ".join(inputs) or "the bundled dataset"
-    if len(incidents) == 0:
-        return f"nothing to {what}: no incident rows in {files}"
-    return f"nothing to {what}: every incident row of {files} was rejected"
-
-
-def _finish(args: argparse.Namespace, report: pd.DataFrame) -> None:
-    if getattr(args, "report", None):
-        from mapper.files import atomic_write
-        from mapper.schema import REPORT_COLUMNS
-
-        with atomic_write(args.report, newline="") as fh:
-            report[list(REPORT_COLUMNS)].to_csv(fh, index=False, lineterminator="\n")
-    print(count_line(report), file=sys.stderr)
 
 
 # --- validate ---------------------------------------------------------------------
@@ -162,7 +92,7 @@ def run_validate(args: argparse.Namespace) -> int:
     from mapper.errors import InputError, Problem
     from mapper.incidents import check_dataset
 
-    gazetteer = _gazetteer(args)
+    gazetteer = gazetteer_from(args)
     paths = args.paths or [None]
     reports = []
     status = 0
@@ -172,25 +102,23 @@ def run_validate(args: argparse.Namespace) -> int:
         except InputError as err:
             if err.line == 1 and err.reason.startswith("missing required column"):
                 problems = [Problem(err.path or str(path), 1, None, None, err.reason)]
-                print(_safe(problems[0]))
+                print(safe(problems[0]))
                 status = max(status, 1)
                 continue
-            print(f"mapper: error: {_safe(err)}", file=sys.stderr)
+            print(f"mapper: error: {safe(err)}", file=sys.stderr)
             status = 2
             continue
         for problem in problems:
-            print(_safe(problem))
+            print(safe(problem))
         if problems:
             status = max(status, 1)
         unplaced = dataset.report[dataset.report["status"] == "unplaced"]
         for row in unplaced.itertuples(index=False):
             if row.table == "incidents":
-                print(
-                    _safe(f"note: {row.file}:{row.line}: unplaced: {row.reason}"), file=sys.stderr
-                )
+                print(safe(f"note: {row.file}:{row.line}: unplaced: {row.reason}"), file=sys.stderr)
         reports.append(dataset.report)
     if reports:
-        _finish(args, pd.concat(reports, ignore_index=True))
+        status = max(status, finish(args, pd.concat(reports, ignore_index=True)))
     if status == 0:
         print("valid", file=sys.stderr)
     return status
@@ -222,13 +150,13 @@ def format_claims_table(ranges: pd.DataFrame) -> str:
             f"range {first['range_low']}-{first['range_high']}{spread} · "
             f"conservative {first['conservative']} ({first['conservative_claimants']})"
         )
-        lines.append(_safe(head))
+        lines.append(safe(head))
         width = max(len(_figure(r.low, r.high)) for r in part.itertuples())
         for r in part.itertuples():
             side = "" if pd.isna(r.claimant_side) else f" ({r.claimant_side})"
             on = "" if pd.isna(r.claimed_on) else f", {r.claimed_on}"
             lines.append(
-                _safe(
+                safe(
                     f"  {_figure(r.low, r.high):>{width}}  {r.claimant}{side}{on}  "
                     f"[{r.claim_id}]  source: {r.source}"
                 )
@@ -244,7 +172,7 @@ def run_claims(args: argparse.Namespace) -> int:
     from mapper.claims import claim_groups, claim_ranges
     from mapper.incidents import read_dataset
 
-    dataset = read_dataset(args.path, gazetteer=_gazetteer(args))
+    dataset = read_dataset(args.path, gazetteer=gazetteer_from(args))
     ranges = claim_ranges(dataset.claims)
     if args.format == "csv":
         ranges.to_csv(sys.stdout, index=False, lineterminator="\n")
@@ -253,8 +181,8 @@ def run_claims(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
     else:
         sys.stdout.write(format_claims_table(ranges) or "no claims\n")
-    _finish(args, dataset.report)
-    return 0
+    list_rows(dataset.report)
+    return finish(args, dataset.report)
 
 
 # --- import -----------------------------------------------------------------------
@@ -274,13 +202,12 @@ def run_import(args: argparse.Namespace) -> int:
     rep = result.report
     moved = rep[(rep["status"] == "unplaced") & rep["reason"].str.startswith(UNUSABLE)]
     for row in moved.head(LIST_LIMIT).itertuples(index=False):
-        print(_safe(f"note: {row.file}:{row.line}: {row.reason}"), file=sys.stderr)
+        print(safe(f"note: {row.file}:{row.line}: {row.reason}"), file=sys.stderr)
     print(
         f"wrote {out} ({len(result.incidents)} incidents, {len(result.claims)} claims)",
         file=sys.stderr,
     )
-    _finish(args, result.report)
-    return 0
+    return finish(args, result.report)
 
 
 # --- export -----------------------------------------------------------------------
@@ -298,12 +225,12 @@ def run_export(args: argparse.Namespace) -> int:
             f"cannot export to {args.output!r}: expected a file ending in "
             f"{', '.join(EXPORT_FORMATS)}"
         )
-    dataset = read_datasets(args.paths or [None], gazetteer=_gazetteer(args))
+    dataset = read_datasets(args.paths or [None], gazetteer=gazetteer_from(args))
     empty = nothing_kept(dataset.report, "export", args.paths)
     if empty is not None:  # an existing export stays as it was
         list_rows(dataset.report)
-        _finish(args, dataset.report)
-        print(f"mapper: error: {_safe(empty)}", file=sys.stderr)
+        finish(args, dataset.report)
+        print(f"mapper: error: {safe(empty)}", file=sys.stderr)
         return 1
     out = export_incidents(dataset, args.output)
     list_rows(dataset.report)
@@ -311,5 +238,4 @@ def run_export(args: argparse.Namespace) -> int:
         f"wrote {out} ({len(dataset.incidents)} incidents, {EXPORT_FORMATS[suffix]})",
         file=sys.stderr,
     )
-    _finish(args, dataset.report)
-    return 0
+    return finish(args, dataset.report)

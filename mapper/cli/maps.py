@@ -5,6 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 
+from mapper.cli.rows import (
+    add_reading_options,
+    finish,
+    gazetteer_from,
+    list_rows,
+    nothing_kept,
+    safe,
+)
+
 #: Where ``mapper map`` writes when not given ``-o`` (relative to the working directory).
 DEFAULT_OUTPUT = "build/map.html"
 
@@ -38,22 +47,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--until", metavar="DATE", help="keep incidents on or before DATE (YYYY-MM-DD)")
     p.add_argument("--title", metavar="TEXT", help="title shown on the map (default: dataset name)")
     p.add_argument(
-        "--gazetteer",
-        action="append",
-        default=[],
-        metavar="FILE",
-        help="extra gazetteer CSV to resolve place names (repeatable)",
-    )
-    p.add_argument(
         "--tiles",
         default="OpenStreetMap",
         metavar="NAME|none",
         help="background tile provider, e.g. 'CartoDB Positron'; 'none' for a plain "
         "background and no network use (default: OpenStreetMap)",
     )
-    p.add_argument(
-        "--report", metavar="FILE", help="write the row-by-row account of the input as CSV"
-    )
+    add_reading_options(p)
     p.set_defaults(run=run)
 
 
@@ -63,27 +63,16 @@ def run(args: argparse.Namespace) -> int:
     from mapper.incidents import read_datasets
     from mapper.render import build_map, save_map
 
-    gazetteer = None
-    if args.gazetteer:
-        from mapper.gazetteer import Gazetteer
-
-        gazetteer = Gazetteer.default().with_files(*args.gazetteer)
-    dataset = read_datasets(list(args.datasets) or [None], gazetteer=gazetteer)
-    from mapper.cli.data import _safe, list_rows, nothing_kept
-
+    dataset = read_datasets(list(args.datasets) or [None], gazetteer=gazetteer_from(args))
     list_rows(dataset.report)
     empty = nothing_kept(dataset.report, "map", args.datasets)
     if empty is not None:  # an existing map stays as it was
-        if args.report:
-            _write_report(dataset.report, args.report)
-        _count_line(dataset)
-        print(f"mapper: error: {_safe(empty)}", file=sys.stderr)
+        finish(args, dataset.report)
+        print(f"mapper: error: {safe(empty)}", file=sys.stderr)
         return 1
     m = build_map(dataset, since=args.since, until=args.until, title=args.title, tiles=args.tiles)
     payload = m.mapper_payload
     path = save_map(m, args.output)
-    if args.report:
-        _write_report(dataset.report, args.report)
 
     drawn = payload["incidents"]
     n = len(drawn["id"])
@@ -97,22 +86,4 @@ def run(args: argparse.Namespace) -> int:
         f"unplaced){window}, {len(payload['claims']['id'])} claims, "
         f"{len(payload['operations']['key'])} operations, {len(payload['sites']['name'])} sites."
     )
-    _count_line(dataset)
-    return 0
-
-
-def _count_line(dataset: object) -> None:
-    counts = dataset.counts()  # type: ignore[attr-defined]
-    total = sum(counts.values())
-    print(
-        f"{total} rows: {counts['placed']} placed, {counts['unplaced']} kept but unplaced, "
-        f"{counts['rejected']} rejected",
-        file=sys.stderr,
-    )
-
-
-def _write_report(report: object, path: str) -> None:
-    from mapper.files import atomic_write
-
-    with atomic_write(path, newline="") as fh:
-        report.to_csv(fh, index=False, lineterminator="\n")  # type: ignore[attr-defined]
+    return finish(args, dataset.report)
