@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import json
 import random
+from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import mapper.gazetteer
+from mapper import incidents
 from mapper.errors import InputError
-from mapper.incidents import _layout_by_csv, _one_record_per_line, read_dataset, validate_dataset
+from mapper.incidents import (
+    _layout_by_csv,
+    _one_record_per_line,
+    read_dataset,
+    read_table,
+    validate_dataset,
+)
 from mapper.render.payload import map_payload, payload_arrays, script_json
 
 HEADER = (
@@ -137,3 +146,34 @@ def test_the_public_payload_has_lists_and_the_page_the_same_json(tmp_path):
     assert isinstance(public["incidents"]["lat"], list)
     assert isinstance(arrays["incidents"]["lat"], np.ndarray)
     assert script_json(arrays) == script_json(public)
+
+
+FIXTURE_TABLES = sorted(
+    p
+    for p in (Path(__file__).parent / "fixtures").rglob("*.csv")
+    if "gazetteer" not in p.parts  # gazetteer files have their own reader
+)
+
+
+@pytest.mark.parametrize("path", FIXTURE_TABLES, ids=lambda p: p.parent.name + "/" + p.name)
+def test_arrow_reads_every_fixture_table_as_the_csv_parsers_do(path, monkeypatch):
+    fast = read_table(path, table="t")
+    monkeypatch.setattr(incidents, "_read_csv_arrow", lambda *a, **k: None)
+    slow = read_table(path, table="t")
+    pd.testing.assert_frame_equal(fast.frame, slow.frame)
+    assert list(fast.lines) == list(slow.lines)
+    assert fast.rejected == slow.rejected
+
+
+def test_a_plain_large_table_is_read_by_arrow_alone(tmp_path, monkeypatch):
+    def no_pandas_parser(*args, **kwargs):
+        raise AssertionError("pandas' parser was used")
+
+    monkeypatch.setattr(pd, "read_csv", no_pandas_parser)
+    rows = [f'i{i}, {i} ,"a, b",x' for i in range(3000)]
+    path = tmp_path / "t.csv"
+    path.write_text("id,n,quoted,x\n\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    table = read_table(path, table="t")
+    assert len(table.frame) == 3000
+    assert table.frame.loc[7].tolist() == ["i7", "7", "a, b", "x"]
+    assert table.lines[:2].tolist() == [3, 4]  # the blank line 2 is not a row
