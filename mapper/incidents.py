@@ -196,13 +196,11 @@ def _one_record_per_line(
     if lines[-1] == "":
         lines.pop()  # the final newline ends the last record; it starts none
     quoted: dict[int, list[str]] = {}
-    for i, line in enumerate(lines):
-        if '"' not in line:
-            continue
-        if line.count('"') % 2:
+    for i in [i for i, line in enumerate(lines) if '"' in line] if '"' in text else []:
+        if lines[i].count('"') % 2:
             return None
         try:
-            rows = list(csv.reader([line.rstrip("\r")], delimiter=delimiter, strict=True))
+            rows = list(csv.reader([lines[i].rstrip("\r")], delimiter=delimiter, strict=True))
         except csv.Error:
             return None  # the csv module's own pass names the line
         quoted[i] = rows[0] if rows else []
@@ -214,12 +212,18 @@ def _one_record_per_line(
             break
     if first is None:
         return None
-    widths = [
-        _width(quoted[i] if i in quoted else _plain_fields(lines[i], delimiter))
-        if i in quoted or not lines[i].strip()
-        else lines[i].count(delimiter) + 1
-        for i in range(first + 1, len(lines))
-    ]
+    if quoted:
+        widths = [
+            _width(quoted[i] if i in quoted else _plain_fields(lines[i], delimiter))
+            if i in quoted or not lines[i].strip()
+            else lines[i].count(delimiter) + 1
+            for i in range(first + 1, len(lines))
+        ]
+    else:
+        widths = [
+            line.count(delimiter) + 1 if line.strip() else _width(_plain_fields(line, delimiter))
+            for line in lines[first + 1 :]
+        ]
     header = quoted[first] if first in quoted else _plain_fields(lines[first], delimiter)
     return header, first + 1, list(range(first + 2, len(lines) + 1)), widths
 
@@ -236,13 +240,14 @@ def _width(row: list[str]) -> int:
 
 
 def _read_csv_arrow(
-    text: str, delimiter: str, width: int, *, first_line: int
+    text: str, delimiter: str, width: int, *, first_line: int, multiline: bool = True
 ) -> pd.DataFrame | None:
     """Return the cells of a well-formed CSV from ``first_line`` on, read by Arrow, or None.
 
     Arrow reads on every core and keeps the cells as Arrow strings, several
     times faster than pandas' C parser on large tables. Any doubt (a parse
     error, a row of the wrong width) gives None and the caller's slower parsers.
+    Without ``multiline`` (no quoted field spans lines) Arrow reads faster.
     """
     try:
         import pyarrow as pa
@@ -254,7 +259,7 @@ def _read_csv_arrow(
         table = pacsv.read_csv(
             io.BytesIO(text[_line_offset(text, first_line) :].encode("utf-8")),
             read_options=pacsv.ReadOptions(column_names=names),
-            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=multiline),
             convert_options=pacsv.ConvertOptions(
                 column_types=dict.fromkeys(names, pa.string()),
                 strings_can_be_null=False,
@@ -327,9 +332,8 @@ def read_table(
     # Pass 1: where each record starts and how many fields it has. When no
     # field spans lines (the usual case) each line is one record; otherwise
     # the csv module reads the file, counting lines, not rows.
-    layout = _one_record_per_line(text, delimiter)
-    if layout is None:
-        layout = _layout_by_csv(text, delimiter, shown)
+    one_per_line = _one_record_per_line(text, delimiter)
+    layout = one_per_line or _layout_by_csv(text, delimiter, shown)
     header, header_line, starts, widths = layout
     assert header is not None  # text is not blank
     names = [h.strip().lower() for h in header]
@@ -374,7 +378,9 @@ def read_table(
     if good.all() and width > 1 and len(starts_a):
         # Pass 2 (Arrow's parser, else pandas' C parser) for speed and compact
         # string storage. Pass 1 has already refused malformed quoting.
-        frame = _read_csv_arrow(text, delimiter, width, first_line=int(starts_a[0]))
+        frame = _read_csv_arrow(
+            text, delimiter, width, first_line=int(starts_a[0]), multiline=one_per_line is None
+        )
         if frame is not None and (frame.shape != (len(starts_a), width)):
             frame = None
         if frame is not None:
@@ -513,7 +519,6 @@ def _col(frame: pd.DataFrame, name: str) -> pd.Series:
 
 def _map_unique(series: pd.Series, func: Any) -> pd.Series:
     """``series.map(func)``, calling ``func`` once per distinct value (columns repeat a lot)."""
-    import numpy as np
     import pandas as pd
 
     codes, uniques = pd.factorize(series)
@@ -522,8 +527,8 @@ def _map_unique(series: pd.Series, func: Any) -> pd.Series:
         return series.map(mapping)
     # Arrow-backed text: map the distinct values, then take by code (Series.map
     # would make one Python scalar per row).
-    mapped = np.array([func(v) for v in uniques] + [None], dtype=object)
-    return pd.Series(mapped[codes], index=series.index, dtype=series.dtype)
+    mapped = pd.array([func(v) for v in uniques], dtype=series.dtype)
+    return pd.Series(mapped.take(codes, allow_fill=True), index=series.index)
 
 
 def _only(mask: Any, series: pd.Series, func: Any) -> pd.Series:
@@ -1137,10 +1142,12 @@ def resolve_places(
     country: pd.Series | None = None,
     province: pd.Series | None = None,
     district: pd.Series | None = None,
+    columns: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Resolve place names through ``gazetteer``, asking once per distinct (name, hints).
 
-    Returns the gazetteer's result columns aligned with ``names``.
+    Returns the gazetteer's result columns (only ``columns``, when given)
+    aligned with ``names``.
     """
     import numpy as np
     import pandas as pd
@@ -1175,6 +1182,8 @@ def resolve_places(
         province=none_if_empty(unique["province"]),
         district=none_if_empty(unique["district"]),
     )
+    if columns is not None:
+        result = result[[c for c in columns if c in result.columns]]
     answers = result.reset_index(drop=True).iloc[group]
     answers.index = names.index
     return answers
@@ -1223,6 +1232,7 @@ def _check_far_points(checks: _Checks, lat: pd.Series, lon: pd.Series, gaz: _Laz
                 names[todo],
                 country=None if level == "country" else _col(frame, "country")[todo],
                 province=_col(frame, "province")[todo] if level == "district" else None,
+                columns=("latitude", "longitude"),
             )
         except (ImportError, InputError):
             return
