@@ -275,14 +275,18 @@ def _read_csv_arrow(
     ).astype(str)
 
 
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
 def _line_offset(text: str, line: int) -> int:
     """Return where line ``line`` (1-based, counted as the csv module counts) starts in ``text``."""
-    offset = 0
-    for number, chunk in enumerate(io.StringIO(text, newline=""), start=1):
+    if line <= 1:
+        return 0
+    # Line ends as the csv module sees them (newline=""): \r\n, \r or \n.
+    for number, end in enumerate(_LINE_END.finditer(text), start=2):
         if number == line:
-            return offset
-        offset += len(chunk)
-    return offset
+            return end.end()
+    return len(text)
 
 
 def read_table(
@@ -531,6 +535,19 @@ def _map_unique(series: pd.Series, func: Any) -> pd.Series:
     return pd.Series(mapped.take(codes, allow_fill=True), index=series.index)
 
 
+def _map_dict(series: pd.Series, mapping: dict[str, Any]) -> pd.Series:
+    """``series.map(mapping)``, looking up each distinct value once."""
+    import pandas as pd
+
+    codes, uniques = pd.factorize(series)
+    if len(series) < _FEW_VALUES or (codes < 0).any():
+        return series.map(mapping)
+    # pandas infers the result's dtype from the distinct values' results,
+    # which are the same whether mapped once each or once per row.
+    mapped = pd.Series(uniques, dtype=series.dtype).map(mapping)
+    return pd.Series(mapped.array.take(codes), index=series.index)
+
+
 def _only(mask: Any, series: pd.Series, func: Any) -> pd.Series:
     """Apply ``func`` to the values where ``mask`` is true (for messages of flagged rows)."""
     import numpy as np
@@ -556,6 +573,14 @@ def isin(series: pd.Series, values: Iterable[str]) -> pd.Series:
     if len(values) <= _FEW_VALUES:
         # A vocabulary: pandas' own isin runs in C for a short list.
         return pd.Series(series.isin(list(values)).to_numpy(dtype=bool), index=series.index)
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        found = pc.is_in(pa.array(series), value_set=pa.array(list(values), type=pa.string()))
+        return pd.Series(found.to_numpy(zero_copy_only=False), index=series.index, dtype=bool)
+    except (TypeError, ValueError, pa.ArrowException):
+        pass  # not all text (e.g. a missing value among the ids): hash them in pandas
     index = pd.Index(list(values), dtype=object)
     found = index.get_indexer(series.to_numpy(dtype=object, na_value=None)) >= 0
     return pd.Series(np.asarray(found, dtype=bool), index=series.index)
@@ -751,6 +776,15 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     import pandas as pd
 
     values = values.astype(str)
+    if len(values) > _FEW_VALUES:
+        # Dates repeat: parse each distinct text once, then take by code.
+        codes, uniques = pd.factorize(values)
+        if len(uniques) < len(values) // 2 and (codes >= 0).all():
+            d, p, b = parse_dates(pd.Series(uniques, dtype=values.dtype))
+            return tuple(  # type: ignore[return-value]
+                pd.Series(part.to_numpy()[codes], index=values.index, dtype=part.dtype)
+                for part in (d, p, b)
+            )
     dates = pd.Series(pd.NaT, index=values.index, dtype="datetime64[s]")
     precision = pd.Series("", index=values.index, dtype=str)
     for pattern, fmt, prec in (
@@ -913,8 +947,8 @@ def _check_incidents(table: Table, *, known_operations: set[str] | None) -> _Par
     date, date_form = _check_date_column(checks, "date")
     date_end, end_form = _check_date_column(checks, "date_end")
     given_prec = _vocab(checks, "date_precision", DATE_PRECISIONS, what="date precision")
-    rank_given = given_prec.map(_PRECISION_RANK).fillna(-1)
-    rank_form = date_form.map(_PRECISION_RANK).fillna(-1)
+    rank_given = _map_dict(given_prec, _PRECISION_RANK).fillna(-1)
+    rank_form = _map_dict(date_form, _PRECISION_RANK).fillna(-1)
     finer = (rank_given >= 0) & (rank_form >= 0) & (rank_given < rank_form)
     checks.flag(
         finer,
@@ -942,7 +976,7 @@ def _check_incidents(table: Table, *, known_operations: set[str] | None) -> _Par
     event_type = _vocab(checks, "event_type", EVENT_TYPES, what="ACLED event type")
     sub = _vocab(checks, "sub_event_type", SUB_EVENT_TYPES, what="ACLED sub-event type")
     owner = {s: t for t, subs in ACLED_TAXONOMY.items() for s in subs}
-    sub_owner = sub.map(owner).fillna("")
+    sub_owner = _map_dict(sub, owner).fillna("")
     mismatch = (sub_owner != "") & event_type.isin(list(EVENT_TYPES)) & (sub_owner != event_type)
     checks.flag(
         mismatch,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import random
 from pathlib import Path
@@ -15,6 +16,7 @@ from mapper import incidents
 from mapper.errors import InputError
 from mapper.incidents import (
     _layout_by_csv,
+    _line_offset,
     _one_record_per_line,
     read_dataset,
     read_table,
@@ -177,3 +179,19 @@ def test_a_plain_large_table_is_read_by_arrow_alone(tmp_path, monkeypatch):
     assert len(table.frame) == 3000
     assert table.frame.loc[7].tolist() == ["i7", "7", "a, b", "x"]
     assert table.lines[:2].tolist() == [3, 4]  # the blank line 2 is not a row
+
+
+def test_line_offsets_count_line_ends_as_the_csv_module_does():
+    def by_stringio(text, line):
+        offset = 0
+        for number, chunk in enumerate(io.StringIO(text, newline=""), start=1):
+            if number == line:
+                return offset
+            offset += len(chunk)
+        return offset
+
+    rng = random.Random(9)
+    for _ in range(3000):
+        text = "".join(rng.choice(["a", "\n", "\r", "\r\n", "bc"]) for _ in range(12))
+        for line in range(1, 9):
+            assert _line_offset(text, line) == by_stringio(text, line), (text, line)
