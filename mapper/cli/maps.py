@@ -60,8 +60,16 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Read the datasets, build the map, write it; return the exit status."""
     # Heavy imports here, so that `mapper --help` and other commands stay fast.
+    import gc
+
+    import geopandas  # noqa: F401 (imported now so that the freeze below covers it)
+
     from mapper.incidents import read_datasets
     from mapper.render import build_map, save_map
+
+    # The imported modules live as long as the process: set them aside so that
+    # the collector's full passes over large tables do not re-scan them.
+    gc.freeze()
 
     dataset = read_datasets(list(args.datasets) or [None], gazetteer=gazetteer_from(args))
     list_rows(dataset.report)
