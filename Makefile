@@ -29,7 +29,9 @@ test: $(STAMP) lint
 	$(PY) -m pytest
 
 bench: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[dev,bench]'
 	$(PY) benchmarks/bench_resolve.py
+	$(PY) benchmarks/bench_map.py --repeat 3
 
 clean:
 	rm -rf $(VENV) build .pytest_cache
