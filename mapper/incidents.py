@@ -619,7 +619,8 @@ class Suggester:
         if not self._built:
             # Built on the first question: most tables have no misspelling to
             # suggest for, and keying 100,000 incident ids costs time.
-            self._keyed = {_norm_key(c): c for c in self._choices}
+            # Sorted, so that ties go the same way whatever the hash seed.
+            self._keyed = {_norm_key(c): c for c in sorted(self._choices)}
             self._keys = list(self._keyed)
             self._built = True
         key = _norm_key(str(value))

@@ -311,3 +311,24 @@ def test_problems_reject_their_rows_but_valid_rows_are_still_read(tmp_path, gaz)
     assert list(rejected["line"]) == [3]
     assert "did you mean 'Battles'?" in rejected["reason"].iloc[0]
     assert len(problems) == 1
+
+
+def test_suggestions_do_not_depend_on_the_hash_seed():
+    import subprocess
+    import sys
+
+    code = (
+        "from mapper.incidents import suggest;"
+        "print(suggest('abc5', {'abc1', 'abc2', 'abc3', 'abc4', 'abc6', 'abc7'}))"
+    )
+    outs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={"PYTHONHASHSEED": seed, "PATH": ""},
+        ).stdout
+        for seed in ("1", "2", "3", "4", "5", "6")
+    }
+    assert len(outs) == 1, outs
