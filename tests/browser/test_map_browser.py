@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from pagetools import set_window
 
 from mapper.render import build_map, incident_spans, save_map
 
@@ -49,19 +50,6 @@ def expected_in_window(dataset, first: str, last: str, *, placed_only=True) -> s
     if placed_only:
         mask &= inc["placement"].to_numpy() == "placed"
     return set(inc.loc[mask, "incident_id"])
-
-
-def set_window(page, first: str, last: str) -> None:
-    page.evaluate(
-        """([a, b]) => {
-            const day = (s) => String(Math.round(Date.parse(s + "T00:00:00Z") / 86400000));
-            const from = document.querySelector(".mapper-from-input");
-            const to = document.querySelector(".mapper-to-input");
-            to.value = day(b); to.dispatchEvent(new Event("input"));
-            from.value = day(a); from.dispatchEvent(new Event("input"));
-        }""",
-        [first, last],
-    )
 
 
 def click_incident(page, incident_id: str) -> str:

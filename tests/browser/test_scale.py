@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from pagetools import set_window
 
 from mapper.render import build_map, incident_spans, save_map
 
@@ -44,19 +45,6 @@ def in_window(dataset, first: str, last: str) -> np.ndarray:
 
 def ids_where(dataset, mask) -> set[str]:
     return set(dataset.incidents.loc[mask, "incident_id"])
-
-
-def set_window(page, first: str, last: str) -> None:
-    page.evaluate(
-        """([a, b]) => {
-            const day = (s) => String(Math.round(Date.parse(s + "T00:00:00Z") / 86400000));
-            const from = document.querySelector(".mapper-from-input");
-            const to = document.querySelector(".mapper-to-input");
-            to.value = day(b); to.dispatchEvent(new Event("input"));
-            from.value = day(a); from.dispatchEvent(new Event("input"));
-        }""",
-        [first, last],
-    )
 
 
 def visible(page) -> set[str]:
