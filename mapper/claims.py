@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from mapper.schema import CLAIM_COLUMNS
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -79,18 +81,7 @@ def claim_ranges(claims: pd.DataFrame) -> pd.DataFrame:
     import pandas as pd
 
     df = pd.DataFrame(index=range(len(claims)))
-    for col in (
-        "claim_id",
-        "incident_id",
-        "operation",
-        "claimant",
-        "claimant_side",
-        "claimed_on",
-        "subject",
-        "outcome",
-        "quote",
-        "source",
-    ):
+    for col in (c for c in CLAIM_COLUMNS if c not in ("low", "high")):
         values = claims[col].reset_index(drop=True) if col in claims.columns else None
         df[col] = (
             pd.Series(values, dtype=str)
@@ -171,16 +162,10 @@ def claim_groups(ranges: pd.DataFrame) -> list[dict]:
 
     groups: list[dict] = []
     keys = ["target", "target_id", "subject", "outcome"]
-    claim_cols = [
-        "claim_id",
-        "claimant",
-        "claimant_side",
-        "claimed_on",
-        "low",
-        "high",
-        "quote",
-        "source",
-    ]
+    # Each claim's own fields, as RANGE_COLUMNS lists them.
+    claim_cols = list(
+        RANGE_COLUMNS[RANGE_COLUMNS.index("claim_id") : RANGE_COLUMNS.index("source") + 1]
+    )
     for key, part in ranges.groupby(keys, sort=False):
         first = part.iloc[0]
         groups.append(

@@ -183,6 +183,13 @@ BUNDLED_DATASET = "balochistan-2026"
 ROW_STATES: tuple[str, ...] = ("placed", "unplaced", "rejected")
 REPORT_COLUMNS: tuple[str, ...] = ("file", "line", "table", "record_id", "status", "reason")
 
+
+def row_counts(report: pd.DataFrame) -> dict[str, int]:
+    """Return how many rows of a read report ended in each of :data:`ROW_STATES`."""
+    vc = report["status"].value_counts()
+    return {state: int(vc.get(state, 0)) for state in ROW_STATES}
+
+
 #: Credit line required wherever GeoNames coordinates are shown or shipped.
 GEONAMES_ATTRIBUTION = "Place coordinates: GeoNames (geonames.org), CC BY 4.0"
 
@@ -220,5 +227,4 @@ class Dataset:
 
     def counts(self) -> dict[str, int]:
         """Return how many input rows ended placed, unplaced and rejected."""
-        vc = self.report["status"].value_counts()
-        return {state: int(vc.get(state, 0)) for state in ROW_STATES}
+        return row_counts(self.report)

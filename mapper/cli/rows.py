@@ -57,9 +57,13 @@ def gazetteer_from(args: argparse.Namespace) -> Any:
 
 def count_line(report: pd.DataFrame) -> str:
     """Return ``"N rows: P placed, U kept but unplaced, R rejected"`` for a report."""
-    vc = report["status"].value_counts()
-    placed, unplaced, rejected = (int(vc.get(s, 0)) for s in ("placed", "unplaced", "rejected"))
-    return f"{len(report)} rows: {placed} placed, {unplaced} kept but unplaced, {rejected} rejected"
+    from mapper.schema import row_counts
+
+    n = row_counts(report)
+    return (
+        f"{len(report)} rows: {n['placed']} placed, {n['unplaced']} kept but unplaced, "
+        f"{n['rejected']} rejected"
+    )
 
 
 def list_rows(report: pd.DataFrame, *, limit: int = LIST_LIMIT) -> None:

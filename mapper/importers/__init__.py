@@ -23,7 +23,7 @@ from mapper.schema import (
     INCIDENTS_FILE,
     METADATA_FILE,
     REPORT_COLUMNS,
-    ROW_STATES,
+    row_counts,
 )
 
 if TYPE_CHECKING:
@@ -65,8 +65,7 @@ class ImportResult:
 
     def counts(self) -> dict[str, int]:
         """Return how many input rows ended placed, unplaced and rejected."""
-        vc = self.report["status"].value_counts()
-        return {state: int(vc.get(state, 0)) for state in ROW_STATES}
+        return row_counts(self.report)
 
 
 def write_dataset(result: ImportResult, out_dir: str | Path) -> Path:
