@@ -51,6 +51,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
+    "GAZETTEER_COLUMNS",
+    "LEARNED_COLUMNS",
     "RESULT_COLUMNS",
     "Gazetteer",
     "Match",
@@ -59,6 +61,7 @@ __all__ = [
     "normalize_name",
     "parse_place",
     "read_gazetteer_csv",
+    "write_gazetteer_csv",
 ]
 
 #: Columns of :meth:`Gazetteer.resolve_many`'s result, one per :class:`Match` field.
@@ -312,6 +315,14 @@ class PlaceRow:
     exact_variants: tuple[str, ...] = ()
     #: For a district: the name of the headquarters town its point stands on.
     headquarters: str | None = None
+    #: Learned places only (see :mod:`mapper.learn`): how many geocoded rows agree on
+    #: this point, from how many distinct sources, and their median distance to it (km).
+    #: None for curated, GeoNames and hand-written places.
+    support_rows: int | None = None
+    support_sources: int | None = None
+    spread_km: float | None = None
+    #: More values for :func:`write_gazetteer_csv`'s ``extra_columns`` (column -> value).
+    extra: dict[str, Any] | None = None
 
 
 _STR_COLUMNS = (
@@ -514,7 +525,9 @@ def read_gazetteer_csv(
     Columns ``name``, ``latitude``, ``longitude`` are required; ``aliases``
     (separated by ``|``), ``kind``, ``district``, ``province``, ``country``
     (ISO code or English name), ``precision``, ``population``, ``geonameid``
-    and ``source`` are optional; others are ignored. Commas, semicolons or
+    and ``source`` are optional, and so are the learned-support columns
+    ``support_rows``, ``support_sources`` and ``spread_km`` (see
+    :mod:`mapper.learn`); others are ignored. Commas, semicolons or
     tabs separate the columns.
 
     Raises
@@ -612,6 +625,9 @@ def read_gazetteer_csv(
                 population=_csv_int(rec, "population", path, line),
                 geonameid=_csv_int(rec, "geonameid", path, line),
                 source=f"{label} ({row_source})" if source is not None and row_source else label,
+                support_rows=_csv_count(rec, "support_rows", path, line),
+                support_sources=_csv_count(rec, "support_sources", path, line),
+                spread_km=_csv_spread(rec, path, line),
             )
         )
     if not rows:
@@ -619,6 +635,107 @@ def read_gazetteer_csv(
             "no places: the file has a header but no rows", path=path, line=reader.line_num
         )
     return rows
+
+
+#: Columns :func:`write_gazetteer_csv` writes, in order (what :func:`read_gazetteer_csv` reads).
+GAZETTEER_COLUMNS: tuple[str, ...] = (
+    "name",
+    "aliases",
+    "kind",
+    "precision",
+    "district",
+    "province",
+    "country",
+    "latitude",
+    "longitude",
+    "population",
+    "geonameid",
+    "source",
+)
+#: Columns of learned places (:mod:`mapper.learn`), written after the others when any row has them.
+LEARNED_COLUMNS: tuple[str, ...] = ("support_rows", "support_sources", "spread_km")
+
+
+def write_gazetteer_csv(
+    rows: Iterable[PlaceRow],
+    path: str | os.PathLike[str],
+    *,
+    extra_columns: Sequence[str] = (),
+) -> None:
+    """Write places as a gazetteer CSV that :func:`read_gazetteer_csv` (and ``--gazetteer``) reads.
+
+    The columns are :data:`GAZETTEER_COLUMNS`, then :data:`LEARNED_COLUMNS` when
+    any row carries learned support, then ``extra_columns`` (each value taken
+    from the row's ``extra`` dict, empty when absent). Aliases and a row's
+    ``exact_variants`` are joined with ``|`` (a ``|`` inside one becomes a space);
+    missing values, population 0 and geonameid 0 are empty fields. Floats are
+    written in their shortest round-tripping form, lines end with LF, rows
+    keep the order given: the same rows always give the same bytes. The file
+    is written atomically (a failed write leaves an existing file untouched).
+
+    Parameters
+    ----------
+    rows : iterable of PlaceRow
+        The places, written in this order.
+    path : str or os.PathLike
+        The output file.
+    extra_columns : sequence of str, keyword-only
+        More columns to write after the standard ones (the reader ignores them).
+
+    Raises
+    ------
+    UsageError
+        If an extra column repeats a standard one.
+    """
+    from mapper.files import atomic_write
+
+    rows = list(rows)
+    learned = any(r.support_rows is not None for r in rows)
+    header = [*GAZETTEER_COLUMNS, *(LEARNED_COLUMNS if learned else ())]
+    clash = [c for c in extra_columns if c in header]
+    if clash or len(set(extra_columns)) != len(extra_columns):
+        raise UsageError(
+            f"expected extra columns distinct from each other and from {', '.join(header)}; "
+            f"got {', '.join(extra_columns)}"
+        )
+    header.extend(extra_columns)
+    with atomic_write(path, newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(header)
+        for r in rows:
+            names = dict.fromkeys(
+                a.replace("|", " ").strip() for a in (*r.aliases, *r.exact_variants)
+            )
+            names.pop(r.name, None)
+            names.pop("", None)
+            record = [
+                r.name,
+                "|".join(names),
+                r.kind,
+                r.precision,
+                _cell(r.district),
+                _cell(r.province),
+                _cell(r.country),
+                _cell(float(r.latitude)),
+                _cell(float(r.longitude)),
+                _cell(int(r.population) or None),
+                _cell(int(r.geonameid) or None),
+                _cell(r.source),
+            ]
+            if learned:
+                record += [_cell(r.support_rows), _cell(r.support_sources), _cell(r.spread_km)]
+            if extra_columns:
+                extra = r.extra or {}
+                record += [_cell(extra.get(c)) for c in extra_columns]
+            writer.writerow(record)
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return "" if math.isnan(value) else repr(value)
+    return str(value)
 
 
 def _located_records(reader: Any, path: object) -> Iterator[tuple[int, list[str]]]:
@@ -680,6 +797,39 @@ def _csv_int(rec: dict[str, str], column: str, path: object, line: int) -> int:
         raise InputError(
             f"expected a whole number, got {value!r}", path=path, line=line, column=column
         ) from None
+
+
+def _csv_count(rec: dict[str, str], column: str, path: object, line: int) -> int | None:
+    """Read an optional learned-support count: empty (or no column) is None."""
+    if not rec.get(column):
+        return None
+    value = _csv_int(rec, column, path, line)
+    if value < 0:
+        raise InputError(
+            f"expected a count of 0 or more, got {rec[column]!r}",
+            path=path,
+            line=line,
+            column=column,
+        )
+    return value
+
+
+def _csv_spread(rec: dict[str, str], path: object, line: int) -> float | None:
+    text = rec.get("spread_km") or ""
+    if not text:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not value >= 0 or math.isinf(value):
+        raise InputError(
+            f"expected a distance in km (0 or more), got {text!r}",
+            path=path,
+            line=line,
+            column="spread_km",
+        )
+    return value
 
 
 def read_gazetteer_file(path: str | os.PathLike[str]) -> PlaceTable:

@@ -19,6 +19,7 @@ from mapper.gazetteer import (
     normalize_name,
     parse_place,
     read_gazetteer_csv,
+    write_gazetteer_csv,
 )
 
 FIXTURES = Path(__file__).parent / "fixtures" / "gazetteer"
@@ -452,3 +453,86 @@ def test_fuzzy_lookup_only_scores_names_of_a_similar_block():
     found = dict(table.fuzzy("mastng", cutoff=50, limit=5))
     assert "mastung" in found
     assert "zastung" not in found  # another first letter: another block
+
+
+# --- writing gazetteer CSVs ------------------------------------------------------------
+
+
+def _written_rows() -> list[PlaceRow]:
+    return [
+        PlaceRow(
+            name="Zamuran",
+            latitude=26.1234,
+            longitude=62.5,
+            aliases=("Zamran", "Za|muran"),
+            kind="place",
+            district="Kech",
+            province="Balochistan",
+            country="PK",
+            source="learned from acled.csv",
+            support_rows=7,
+            support_sources=2,
+            spread_km=1.25,
+        ),
+        PlaceRow(
+            name="Kolwa", latitude=26.0, longitude=64.9, kind="district", precision="district"
+        ),
+    ]
+
+
+def test_written_gazetteer_reads_back_with_its_learned_support(tmp_path):
+    path = tmp_path / "out.csv"
+    write_gazetteer_csv(_written_rows(), path)
+    back = read_gazetteer_csv(path)
+    assert [(r.name, r.latitude, r.longitude, r.kind, r.precision) for r in back] == [
+        ("Zamuran", 26.1234, 62.5, "place", "exact"),
+        ("Kolwa", 26.0, 64.9, "district", "district"),
+    ]
+    # A "|" inside an alias would split it in two on reading: it becomes a space.
+    assert back[0].aliases == ("Zamran", "Za muran")
+    assert (back[0].support_rows, back[0].support_sources, back[0].spread_km) == (7, 2, 1.25)
+    assert (back[1].support_rows, back[1].spread_km) == (None, None)
+    assert back[0].district == "Kech" and back[0].country == "PK"
+
+
+def test_written_gazetteer_is_byte_identical_across_runs(tmp_path):
+    write_gazetteer_csv(_written_rows(), tmp_path / "a.csv")
+    write_gazetteer_csv(_written_rows(), tmp_path / "b.csv")
+    data = (tmp_path / "a.csv").read_bytes()
+    assert data == (tmp_path / "b.csv").read_bytes()
+    assert b"\r" not in data
+    assert data.splitlines()[0] == (
+        b"name,aliases,kind,precision,district,province,country,latitude,longitude,"
+        b"population,geonameid,source,support_rows,support_sources,spread_km"
+    )
+
+
+def test_written_gazetteer_without_learned_rows_has_no_support_columns(tmp_path):
+    path = tmp_path / "plain.csv"
+    row = PlaceRow(name="Alpha", latitude=1.0, longitude=2.0, extra={"feature_code": "PPL"})
+    write_gazetteer_csv([row], path, extra_columns=("feature_code",))
+    header, line = path.read_text(encoding="utf-8").splitlines()
+    assert header.endswith(",source,feature_code")
+    assert line == "Alpha,,place,exact,,,,1.0,2.0,,,,PPL"
+
+
+def test_an_extra_column_may_not_repeat_a_standard_one(tmp_path):
+    with pytest.raises(UsageError, match=r"expected extra columns distinct.*got name"):
+        write_gazetteer_csv(_written_rows(), tmp_path / "x.csv", extra_columns=("name",))
+    assert not (tmp_path / "x.csv").exists()
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        ("support_rows", "-2", "expected a count of 0 or more"),
+        ("support_rows", "many", "expected a whole number"),
+        ("spread_km", "far", "expected a distance in km"),
+        ("spread_km", "-1", "expected a distance in km"),
+    ],
+)
+def test_bad_learned_support_names_file_line_and_column(tmp_path, column, value, message):
+    path = tmp_path / "learned.csv"
+    path.write_text(f"name,latitude,longitude,{column}\nAlpha,1,2,1\nBeta,1,2,{value}\n")
+    with pytest.raises(InputError, match=rf"learned\.csv:3: column .{column}.: {message}"):
+        read_gazetteer_csv(path)
