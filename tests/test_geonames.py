@@ -38,16 +38,21 @@ def test_dump_reader_reads_every_row_with_coordinates_and_names(rows):
         (900004, "country", "country"),  # PCLI
         (900005, "province", "province"),  # ADM1
         (900007, "mine", "exact"),  # MN
-        (900006, "place", "exact"),  # MNA (an area, not a mine shaft)
+        (900006, "mine", "near"),  # MNA: a mining area, the point somewhere in it
     ],
 )
 def test_dump_feature_codes_set_kind_and_precision(rows, gid, kind, precision):
     assert (rows[gid].kind, rows[gid].precision) == (kind, precision)
 
 
-def test_unknown_admin1_code_gives_no_province(rows):
-    assert rows[900005].province is None
-    assert rows[900005].admin1 == "01"
+def test_admin1_code_unknown_to_mapper_is_named_by_the_dumps_adm1_record(rows):
+    # "01" is not in data/gazetteer/admin1.csv; the dump's own ADM1 record names it.
+    assert (rows[900005].admin1, rows[900005].province) == ("01", "Epsilon Province")
+
+
+def test_adm2_record_names_its_district(rows):
+    assert rows[900003].district == "Gamma Division"
+    assert rows[900001].district is None  # no admin2 code
 
 
 def _dump_line(**changes: str) -> str:
