@@ -95,6 +95,10 @@ _SUGGESTION_CUTOFF = 40.0
 _FUZZY_MIN_LENGTH = 4
 # Two candidates closer than this are one place (a district and its headquarters town).
 _SAME_PLACE_KM = 2.0
+# A learned place (mapper.learn) on fewer rows than this, or with a wider spread (km),
+# is weak: it answers only when no curated or GeoNames place of that name fits the hints.
+WEAK_SUPPORT_ROWS = 3
+WEAK_SPREAD_KM = 10.0
 # resolve_many shows a progress bar above this many distinct names.
 _PROGRESS_MIN = 5_000
 
@@ -367,6 +371,9 @@ class PlaceTable:
         self.keys: list[str] = state["keys"]
         self.post_off: np.ndarray = state["post_off"]
         self.postings: np.ndarray = state["postings"]
+        # Learned support per place (-1 / NaN where not learned); None when no place is learned.
+        self.support_rows: np.ndarray | None = state.get("support_rows")
+        self.spread_km: np.ndarray | None = state.get("spread_km")
         self._blocks: dict[tuple[str, int], list[str]] | None = None
 
     @classmethod
@@ -377,6 +384,8 @@ class PlaceTable:
         lon: list[float] = []
         pop: list[int] = []
         gid: list[int] = []
+        support: list[int] = []
+        spread: list[float] = []
         index: dict[str, list[int]] = {}
         # Many names repeat across places (alternate spellings, "San José"): normalise once.
         norm = normalize_name
@@ -394,6 +403,8 @@ class PlaceTable:
             lon.append(row.longitude)
             pop.append(row.population)
             gid.append(row.geonameid)
+            support.append(-1 if row.support_rows is None else row.support_rows)
+            spread.append(math.nan if row.spread_km is None else row.spread_km)
             seen: dict[str, int] = {}
             for text in (row.name, *row.exact_variants):
                 key = norm(text)
@@ -427,6 +438,9 @@ class PlaceTable:
             "post_off": post_off,
             "postings": postings,
         }
+        if any(n >= 0 for n in support):
+            state["support_rows"] = np.asarray(support, dtype=np.int64)
+            state["spread_km"] = np.asarray(spread, dtype=np.float64)
         return cls(state)
 
     def to_state(self) -> dict[str, Any]:
@@ -443,6 +457,8 @@ class PlaceTable:
             post_off=self.post_off,
             postings=self.postings,
         )
+        if self.support_rows is not None:
+            state.update(support_rows=self.support_rows, spread_km=self.spread_km)
         return state
 
     @classmethod
@@ -997,6 +1013,21 @@ class _Candidate:
         return int(self.table.population[self.place])
 
     @property
+    def support(self) -> int:
+        """Rows a learned place stands on (0 for other places)."""
+        rows = self.table.support_rows
+        return 0 if rows is None else max(0, int(rows[self.place]))
+
+    @property
+    def weak(self) -> bool:
+        """A learned place on too few rows or too wide a spread to outrank a curated one."""
+        rows = self.table.support_rows
+        if rows is None or rows[self.place] < 0:
+            return False
+        spread = self.table.spread_km[self.place]  # type: ignore[index]
+        return bool(rows[self.place] < WEAK_SUPPORT_ROWS or spread > WEAK_SPREAD_KM)
+
+    @property
     def district_hq(self) -> bool:
         return self.kind == "district" and self.table.headquarters[self.place] is not None
 
@@ -1085,7 +1116,7 @@ def _choose(
             kept.append(c)
     if not kept:
         return None
-    kept.sort(key=lambda c: (-c.agreement, -c.score, c.alias, -c.population))
+    kept.sort(key=lambda c: (-c.agreement, -c.score, c.alias, c.weak, -c.population, -c.support))
     groups: list[list[_Candidate]] = []
     for c in kept:
         here = c.latlon
@@ -1099,8 +1130,8 @@ def _choose(
     for g in groups:
         rep = _representative(g, want)
         best = g[0]
-        reps.append((rep, (-best.agreement, -best.score, best.alias)))
-    reps.sort(key=lambda r: (r[1], _kind_rank(r[0], want), -r[0].population))
+        reps.append((rep, (-best.agreement, -best.score, best.alias, best.weak)))
+    reps.sort(key=lambda r: (r[1], _kind_rank(r[0], want), -r[0].population, -r[0].support))
     winner, winner_rank = reps[0]
     rivals = [rep for rep, rank in reps[1:] if rank == winner_rank]
     return winner, rivals
@@ -1279,6 +1310,9 @@ class Gazetteer:
         if not parsed.key:
             return Match(query=name)
         excluded: list[_Candidate] = []
+        # A weak learned answer waits for the tables below: their place wins if it fits
+        # the hints at least as well.
+        weak: tuple[_Candidate, list[_Candidate]] | None = None
         # Exact and alias names, table by table.
         for i in range(len(self._sources)):
             table = self._table(i)
@@ -1288,8 +1322,17 @@ class Gazetteer:
             cands = self._candidates(table, ((p, a, 100.0) for p, a in hits))
             chosen = _choose(cands, hints, parsed.kind)
             if chosen is not None:
-                return self._match(name, parsed, chosen, fuzzy=False)
-            excluded.extend(cands)
+                if weak is not None and chosen[0].agreement < weak[0].agreement:
+                    continue
+                if chosen[0].weak and weak is None:
+                    weak = chosen
+                    continue
+                if not chosen[0].weak:
+                    return self._match(name, parsed, chosen, fuzzy=False)
+            else:
+                excluded.extend(cands)
+        if weak is not None:
+            return self._match(name, parsed, weak, fuzzy=False)
         # Fuzzy, table by table: a near miss in the user's or curated table beats
         # an equally near one among a million world names.
         suggestions: list[tuple[float, int, _Candidate]] = []
@@ -1301,8 +1344,17 @@ class Gazetteer:
                 if found:
                     hits = [(p, a, s) for k, s in found for p, a in table.lookup(k)]
                     chosen = _choose(self._candidates(table, hits), hints, parsed.kind)
-                    if chosen is not None:
+                    if chosen is None or (
+                        weak is not None and chosen[0].agreement < weak[0].agreement
+                    ):
+                        continue
+                    if chosen[0].weak and weak is None:
+                        weak = chosen
+                        continue
+                    if not chosen[0].weak:
                         return self._match(name, parsed, chosen, fuzzy=True)
+            if weak is not None:
+                return self._match(name, parsed, weak, fuzzy=True)
             # No match: a second, wider look only to suggest names.
             for i in range(len(self._sources)):
                 table = self._table(i)

@@ -536,3 +536,95 @@ def test_bad_learned_support_names_file_line_and_column(tmp_path, column, value,
     path.write_text(f"name,latitude,longitude,{column}\nAlpha,1,2,1\nBeta,1,2,{value}\n")
     with pytest.raises(InputError, match=rf"learned\.csv:3: column .{column}.: {message}"):
         read_gazetteer_csv(path)
+
+
+# --- ranking learned places (mapper.learn) -----------------------------------------------
+
+CURATED_QUETTA = (30.18414, 67.00141)
+
+
+def _learned(tmp_path: Path, *rows: PlaceRow) -> Path:
+    path = tmp_path / "learned.csv"
+    write_gazetteer_csv(rows, path)
+    return path
+
+
+def _place(name: str, lat: float, lon: float, support: int, spread: float, **kw) -> PlaceRow:
+    return PlaceRow(
+        name=name,
+        latitude=lat,
+        longitude=lon,
+        country="PK",
+        support_rows=support,
+        support_sources=1,
+        spread_km=spread,
+        **kw,
+    )
+
+
+@pytest.mark.parametrize(
+    ("support", "spread", "learned_wins"),
+    [(1, 0.0, False), (2, 0.5, False), (40, 30.0, False), (3, 0.5, True), (40, 2.0, True)],
+)
+def test_a_learned_place_on_few_rows_or_a_wide_spread_ranks_below_the_curated_one(
+    g, tmp_path, support, spread, learned_wins
+):
+    mine = g.with_files(_learned(tmp_path, _place("Quetta", 29.5, 66.5, support, spread)))
+    m = mine.resolve("Quetta")
+    expected = (29.5, 66.5) if learned_wins else CURATED_QUETTA
+    assert (m.latitude, m.longitude) == expected
+    assert m.source == (
+        "learned.csv" if learned_wins else "mapper curated overlay (GeoNames (cities500))"
+    )
+
+
+def test_a_weak_learned_place_answers_when_no_other_table_knows_the_name(g, tmp_path):
+    mine = g.with_files(_learned(tmp_path, _place("Kallag Kaur", 26.4, 62.9, 1, 0.0)))
+    m = mine.resolve("Kallag Kaur")
+    assert (m.matched_name, m.latitude, m.match_type) == ("Kallag Kaur", 26.4, "exact")
+    # A misspelling reaches it too, through the fuzzy match.
+    assert mine.resolve("Kalag Kaur").latitude == 26.4
+
+
+def test_a_weak_learned_place_that_fits_the_district_hint_beats_a_curated_one_that_does_not(
+    g, tmp_path
+):
+    # The curated Mand is in Kech; a learned Mand in Awaran on one row answers for Awaran.
+    mine = g.with_files(_learned(tmp_path, _place("Mand", 26.6, 65.4, 1, 0.0, district="Awaran")))
+    assert mine.resolve("Mand", district="Awaran").latitude == 26.6
+    assert mine.resolve("Mand").district == "Kech"
+    assert mine.resolve("Mand", district="Kech").district == "Kech"
+
+
+def test_district_hints_choose_among_learned_places_of_one_name(g, tmp_path):
+    path = _learned(
+        tmp_path,
+        _place("Dasht", 25.95, 62.35, 3, 0.3, district="Kech"),
+        _place("Dasht", 29.95, 66.95, 4, 0.2, district="Mastung"),
+    )
+    mine = g.with_files(path)
+    assert mine.resolve("Dasht", district="Kech").latitude == 25.95
+    assert mine.resolve("Dasht", district="Mastung").latitude == 29.95
+    plain = mine.resolve("Dasht")
+    # Without a hint the better supported one answers, flagged as ambiguous.
+    assert (plain.latitude, plain.ambiguous) == (29.95, True)
+    assert plain.suggestions == ("Dasht (place; Kech district, PK)",)
+
+
+def test_a_strong_learned_place_outranks_a_weak_one_of_the_same_name(g, tmp_path):
+    path = _learned(
+        tmp_path,
+        _place("Dasht", 25.95, 62.35, 1, 0.0, district="Kech"),
+        _place("Dasht", 29.95, 66.95, 5, 0.2, district="Mastung"),
+    )
+    m = g.with_files(path).resolve("Dasht")
+    assert (m.latitude, m.ambiguous) == (29.95, False)
+
+
+def test_place_table_state_keeps_learned_support():
+    rows = [_place("Alpha", 1.0, 2.0, 7, 1.5), PlaceRow(name="Beta", latitude=1.0, longitude=2.0)]
+    again = PlaceTable.from_state(PlaceTable.build(rows, label="t", attribution="c").to_state())
+    assert again.support_rows.tolist() == [7, -1]
+    assert again.spread_km[0] == 1.5 and math.isnan(again.spread_km[1])
+    plain = PlaceTable.build(rows[1:], label="t", attribution="c")
+    assert plain.support_rows is None and "support_rows" not in plain.to_state()
