@@ -842,10 +842,12 @@ class _Prefixed:
         self.rest = rest
 
     def read(self, size: int) -> bytes:
-        if self.head:
-            out, self.head = self.head, b""
-            return out + self.rest.read(max(0, size - len(out)))
-        return self.rest.read(size)
+        if not self.head:
+            return self.rest.read(size)
+        out, self.head = self.head[:size], self.head[size:]
+        if len(out) < size:
+            out += self.rest.read(size - len(out))
+        return out
 
 
 def _read_chunk(
