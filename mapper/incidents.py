@@ -181,51 +181,71 @@ def _layout_by_csv(
 
 
 def _one_record_per_line(
-    text: str, delimiter: str
-) -> tuple[list[str], int, list[int], list[int]] | None:
+    data: bytes, text: str, delimiter: str
+) -> tuple[list[str], int, np.ndarray, np.ndarray, int] | None:
     """Pass 1 of :func:`read_table` without the csv module, or None if a field may span lines.
 
     Gives what :func:`_layout_by_csv` would (header, its line, each record's
-    first line and field count, -1 for a blank line) when every line holds an
-    even number of quotes, so that no quoted field runs on to the next line.
-    Lines with quotes are still split by the csv module; any doubt gives None.
+    first line and field count, -1 for a blank line), plus the byte offset
+    where the first record starts, when every line holds an even number of
+    quotes, so that no quoted field runs on to the next line. ``data`` is
+    ``text`` encoded as UTF-8, where newlines, quotes and delimiters are single
+    bytes that never occur inside another character: counting them per line
+    with numpy is what keeps a million-row file fast. Lines with quotes are
+    still split by the csv module; any doubt gives None.
     """
-    if "\x00" in text or text.count("\r") != text.count("\r\n"):
+    import numpy as np
+
+    raw = np.frombuffer(data, dtype=np.uint8)
+    returns = np.flatnonzero(raw == 13)
+    lone_return = len(returns) and (
+        returns[-1] == len(raw) - 1 or (raw[returns[returns < len(raw) - 1] + 1] != 10).any()
+    )
+    if b"\x00" in data or lone_return:
         return None  # NULs and lone carriage returns: the csv module decides
-    lines = text.split("\n")
-    if lines[-1] == "":
-        lines.pop()  # the final newline ends the last record; it starts none
-    quoted: dict[int, list[str]] = {}
-    for i in [i for i, line in enumerate(lines) if '"' in line] if '"' in text else []:
-        if lines[i].count('"') % 2:
-            return None
-        try:
-            rows = list(csv.reader([lines[i].rstrip("\r")], delimiter=delimiter, strict=True))
-        except csv.Error:
-            return None  # the csv module's own pass names the line
-        quoted[i] = rows[0] if rows else []
-    first = None
-    for i, line in enumerate(lines):
-        row = quoted[i] if i in quoted else _plain_fields(line, delimiter)
-        if row and "".join(row).strip():
-            first = i
-            break
-    if first is None:
+    newlines = np.flatnonzero(raw == 10)
+    # Line i is data[begin[i]:end[i]]; a final newline ends the last line, it starts none.
+    end = newlines if data.endswith(b"\n") else np.append(newlines, len(data))
+    begin = np.concatenate(([0], newlines + 1))[: len(end)]
+    n_lines = len(end)
+
+    def per_line(byte: int) -> np.ndarray:
+        # Counted between line bounds: two searches a line, not one per occurrence.
+        where = np.flatnonzero(raw == byte)
+        return np.searchsorted(where, end) - np.searchsorted(where, begin)
+
+    def line_text(i: int) -> str:
+        return data[begin[i] : end[i]].decode("utf-8").rstrip("\r")
+
+    quotes = per_line(34)
+    if (quotes % 2).any():
         return None
-    if quoted:
-        widths = [
-            _width(quoted[i] if i in quoted else _plain_fields(lines[i], delimiter))
-            if i in quoted or not lines[i].strip()
-            else lines[i].count(delimiter) + 1
-            for i in range(first + 1, len(lines))
-        ]
+    widths = per_line(ord(delimiter)) + 1
+    # A line with no delimiter may be blank (spaces only); one with quotes is split
+    # by the csv module, which knows a delimiter inside quotes is text.
+    for i in np.flatnonzero((widths == 1) | (quotes > 0)).tolist():
+        line = line_text(i)
+        if quotes[i]:
+            try:
+                rows = list(csv.reader([line], delimiter=delimiter, strict=True))
+            except csv.Error:
+                return None  # the csv module's own pass names the line
+            widths[i] = _width(rows[0] if rows else [])
+        else:
+            widths[i] = _width(_plain_fields(line, delimiter))
+    for first in np.flatnonzero(widths >= 0).tolist():
+        line = line_text(first)
+        header = (
+            next(csv.reader([line], delimiter=delimiter))
+            if quotes[first]
+            else _plain_fields(line, delimiter)
+        )
+        if header and "".join(header).strip():
+            break  # the header: the first line with any text in it
     else:
-        widths = [
-            line.count(delimiter) + 1 if line.strip() else _width(_plain_fields(line, delimiter))
-            for line in lines[first + 1 :]
-        ]
-    header = quoted[first] if first in quoted else _plain_fields(lines[first], delimiter)
-    return header, first + 1, list(range(first + 2, len(lines) + 1)), widths
+        return None
+    offset = int(begin[first + 1]) if first + 1 < n_lines else len(data)
+    return header, first + 1, np.arange(first + 2, n_lines + 1), widths[first + 1 :], offset
 
 
 def _plain_fields(line: str, delimiter: str) -> list[str]:
@@ -240,9 +260,9 @@ def _width(row: list[str]) -> int:
 
 
 def _read_csv_arrow(
-    text: str, delimiter: str, width: int, *, first_line: int, multiline: bool = True
+    body: bytes, delimiter: str, width: int, *, multiline: bool = True
 ) -> pd.DataFrame | None:
-    """Return the cells of a well-formed CSV from ``first_line`` on, read by Arrow, or None.
+    """Return the cells of the records of a well-formed CSV (UTF-8 ``body``) by Arrow, or None.
 
     Arrow reads on every core and keeps the cells as Arrow strings, several
     times faster than pandas' C parser on large tables. Any doubt (a parse
@@ -257,7 +277,7 @@ def _read_csv_arrow(
     names = [f"c{i}" for i in range(width)]
     try:
         table = pacsv.read_csv(
-            io.BytesIO(text[_line_offset(text, first_line) :].encode("utf-8")),
+            io.BytesIO(body),
             read_options=pacsv.ReadOptions(column_names=names),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=multiline),
             convert_options=pacsv.ConvertOptions(
@@ -336,9 +356,13 @@ def read_table(
     # Pass 1: where each record starts and how many fields it has. When no
     # field spans lines (the usual case) each line is one record; otherwise
     # the csv module reads the file, counting lines, not rows.
-    one_per_line = _one_record_per_line(text, delimiter)
-    layout = one_per_line or _layout_by_csv(text, delimiter, shown)
-    header, header_line, starts, widths = layout
+    data = text.encode("utf-8")
+    one_per_line = _one_record_per_line(data, text, delimiter)
+    if one_per_line is not None:
+        header, header_line, starts, widths, body_offset = one_per_line
+    else:
+        header, header_line, starts, widths = _layout_by_csv(text, delimiter, shown)
+        body_offset = None
     assert header is not None  # text is not blank
     names = [h.strip().lower() for h in header]
     seen: dict[str, int] = {}
@@ -382,8 +406,10 @@ def read_table(
     if good.all() and width > 1 and len(starts_a):
         # Pass 2 (Arrow's parser, else pandas' C parser) for speed and compact
         # string storage. Pass 1 has already refused malformed quoting.
+        if body_offset is None:
+            body_offset = len(text[: _line_offset(text, int(starts_a[0]))].encode("utf-8"))
         frame = _read_csv_arrow(
-            text, delimiter, width, first_line=int(starts_a[0]), multiline=one_per_line is None
+            data[body_offset:], delimiter, width, multiline=one_per_line is None
         )
         if frame is not None and (frame.shape != (len(starts_a), width)):
             frame = None
@@ -560,15 +586,25 @@ def _only(mask: Any, series: pd.Series, func: Any) -> pd.Series:
     return out
 
 
-def isin(series: pd.Series, values: Iterable[str]) -> pd.Series:
+def isin(series: pd.Series, values: Iterable[str] | pd.Series) -> pd.Series:
     """``series.isin(values)`` that stays fast for a million values.
 
     pandas' Arrow-backed strings convert every value of a large ``values`` to an
-    Arrow scalar one by one; an index lookup does the same job in C.
+    Arrow scalar one by one; Arrow's own lookup does the same job in C, and
+    takes a column of text (``values`` as a Series) without a Python set.
     """
     import numpy as np
     import pandas as pd
 
+    if isinstance(values, pd.Series):
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        try:
+            found = pc.is_in(pa.array(series), value_set=pa.array(values))
+            return pd.Series(found.to_numpy(zero_copy_only=False), index=series.index, dtype=bool)
+        except (TypeError, ValueError, pa.ArrowException):
+            values = values.tolist()  # not all text: the general path below
     values = set(values)
     if len(values) <= _FEW_VALUES:
         # A vocabulary: pandas' own isin runs in C for a short list.
@@ -934,7 +970,7 @@ class _Parsed:
         return self.checks.table
 
 
-def _check_incidents(table: Table, *, known_operations: set[str] | None) -> _Parsed:
+def _check_incidents(table: Table, *, known_operations: pd.Series | None) -> _Parsed:
     import pandas as pd
 
     checks = _Checks(table)
@@ -1023,7 +1059,7 @@ def _check_incidents(table: Table, *, known_operations: set[str] | None) -> _Par
     return parsed
 
 
-def _check_claims(table: Table, *, incident_ids: set[str], operations: set[str]) -> _Parsed:
+def _check_claims(table: Table, *, incident_ids: pd.Series, operations: set[str]) -> _Parsed:
 
     checks = _Checks(table)
     frame = table.frame
@@ -1414,10 +1450,13 @@ def _read_metadata(path: Path | None) -> dict[str, Any]:
     return meta
 
 
-def _ids_of(table: Table | None, column: str) -> set[str]:
+def _ids_of(table: Table | None, column: str) -> pd.Series:
+    """Return the non-empty values of a column (a Series, for :func:`isin`)."""
+    import pandas as pd
+
     if table is None or column not in table.frame.columns:
-        return set()
-    return set(_texts(table.frame[column][table.frame[column] != ""]))
+        return pd.Series([], dtype=str)
+    return table.frame[column][table.frame[column] != ""]
 
 
 def check_dataset(
@@ -1559,10 +1598,9 @@ def check_dataset(
         crs="EPSG:4326",
     )
     incidents.loc[incidents["latitude"].isna(), "geometry"] = None
-    placed_inc = set(_texts(incidents.loc[incidents["placement"] == "placed", "incident_id"]))
-    kept_inc = set(_texts(incidents["incident_id"]))
+    placed_inc = incidents.loc[incidents["placement"] == "placed", "incident_id"]
+    kept_inc = incidents["incident_id"]
     all_inc = _ids_of(inc_t, "incident_id")
-    inc_lines = dict(zip(_texts(_col(frame, "incident_id")), inc_t.lines.tolist(), strict=True))
     ops_with_placed = set(
         _texts(
             incidents.loc[
@@ -1584,7 +1622,7 @@ def check_dataset(
         problems += op.checks.problems
         kept = op_t.frame[~op.checks.rejected_mask()]
         operations = _table_frame(kept, OPERATION_COLUMNS)
-    all_ops = _ids_of(op_t, "operation") | set(
+    all_ops = set(_texts(_ids_of(op_t, "operation"))) | set(
         _texts(_col(frame, "operation")[_col(frame, "operation") != ""])
     )
 
@@ -1610,6 +1648,9 @@ def check_dataset(
         orphan = (target_inc != "") & isin(target_inc, all_inc) & ~isin(target_inc, kept_inc)
         orphan &= ~pd.Series(cl.checks.rejected_mask(), index=cf.index)
         if orphan.any():
+            inc_lines = dict(
+                zip(_texts(_col(frame, "incident_id")), inc_t.lines.tolist(), strict=True)
+            )
             for pos in orphan[orphan].index:
                 cl.checks.reasons.setdefault(int(pos), []).append(
                     f"refers to incident {target_inc[pos]!r}, which was rejected "
