@@ -556,11 +556,11 @@ def respell(name: str, rng: np.random.Generator) -> str:
     space removed) after the first letter. A name no rule applies to comes back as is.
     """
     known = [(a, b) for x, y in _KNOWN_VARIANTS for a, b in ((x, y), (y, x)) if a in name]
-    if known and rng.random() < 0.7:
-        a, b = known[int(rng.integers(0, len(known)))]
-        return name.replace(a, b, 1)
     head, tail = name[:1], name[1:]
     rules = [(a, b) for a, b in _GENERIC_VARIANTS if a in tail]
+    if known and (not rules or rng.random() < 0.7):
+        a, b = known[int(rng.integers(0, len(known)))]
+        return name.replace(a, b, 1)
     if not rules:
         return name
     a, b = rules[int(rng.integers(0, len(rules)))]
