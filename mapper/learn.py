@@ -832,7 +832,7 @@ def _summarise(sub: pd.DataFrame, cluster: np.ndarray) -> tuple[list[PlaceRow], 
                 province=province,
                 country=country,
                 source=(
-                    f"learned: {int(rec.support)} rows, {int(rec.sources)} "
+                    f"learned: {_rows(int(rec.support))}, {int(rec.sources)} "
                     f"source{'s' if rec.sources != 1 else ''}"
                 ),
                 support_rows=int(rec.support),
