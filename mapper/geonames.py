@@ -285,6 +285,13 @@ _ADMIN1, _ADMIN2, _POP = 10, 11, 14
 _USED = (_GID, _NAME, _ASCII, _ALT, _LAT, _LON, _FCLASS, _FCODE, _CC, _ADMIN1, _ADMIN2, _POP)
 
 
+@functools.lru_cache(maxsize=1024)
+def _extent(country: str | None) -> tuple[float, float, float, float] | None:
+    from mapper.extents import country_extent
+
+    return country_extent(country) if country else None
+
+
 def _all_aliases(alternatenames: str, name: str) -> tuple[str, ...]:
     return tuple(a for a in alternatenames.split(",") if a.strip())
 
@@ -315,9 +322,12 @@ def _dump_place(
     population = _dump_int(pop_s, "population", path, line, required=False)
     kind, precision = _kind_and_precision(fclass, fcode)
     country = cc.strip() or None
-    why = outside_country(lat, lon, country, only_swapped=True)
-    if why:
-        raise InputError(why, path=path, line=line, column="latitude")
+    box = _extent(country)
+    # Most points lie in their country's box: judge (and build a message) only the others.
+    if box is not None and not (box[0] <= lat <= box[2] and box[1] <= lon <= box[3]):
+        why = outside_country(lat, lon, country, only_swapped=True)
+        if why:
+            raise InputError(why, path=path, line=line, column="latitude")
     ascii_name = ascii_name.strip()
     return PlaceRow(
         name=name,
