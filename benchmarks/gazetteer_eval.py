@@ -92,6 +92,9 @@ class Columns:
     district: str | None = None
     province: str | None = None
     country: str | None = None
+    #: The true place's coordinates, when the table has an answer key (synthetic tables).
+    truth_lat: str | None = None
+    truth_lon: str | None = None
 
 
 def detect_layout(columns: Sequence[str]) -> str | None:
@@ -127,6 +130,11 @@ class Evaluation:
     coarse_placed: int
     by_match_type: dict[str, tuple[int, int]] = field(default_factory=dict)
     worst: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: With an answer key: precise placed rows within 10 / 25 km of the true place, and
+    #: precise rows whose own point is within 25 km of it (the table's own errors).
+    truth_near: int | None = None
+    truth_far: int | None = None
+    table_true: int | None = None
 
     @staticmethod
     def _share(part: int, whole: int) -> float:
@@ -204,6 +212,22 @@ def evaluate(
     by_type = {}
     for mt, grp in matches.loc[scored, "match_type"].groupby(matches.loc[scored, "match_type"]):
         by_type[str(mt)] = (len(grp), int(far_ok[grp.index].sum()))
+    truth: dict[str, int] = {}
+    if cols.truth_lat and cols.truth_lon:
+        true_lat = pd.to_numeric(table[cols.truth_lat], errors="coerce")
+        true_lon = pd.to_numeric(table[cols.truth_lon], errors="coerce")
+        to_truth = haversine_km(true_lat, true_lon, matches["latitude"], matches["longitude"])
+        own = haversine_km(
+            true_lat,
+            true_lon,
+            pd.to_numeric(table[cols.lat], errors="coerce"),
+            pd.to_numeric(table[cols.lon], errors="coerce"),
+        )
+        truth = {
+            "truth_near": int((scored & (to_truth <= NEAR_KM)).sum()),
+            "truth_far": int((scored & (to_truth <= FAR_KM)).sum()),
+            "table_true": int((precise & (own <= FAR_KM)).sum()),
+        }
     bad = table.loc[scored & ~far_ok, [cols.name, cols.lat, cols.lon]].copy()
     bad.columns = ["name", "table_lat", "table_lon"]
     bad["matched_name"] = matches.loc[bad.index, "matched_name"]
@@ -229,6 +253,7 @@ def evaluate(
         coarse_placed=int((placed & ~precise).sum()),
         by_match_type=by_type,
         worst=bad.reset_index(drop=True),
+        **truth,
     )
 
 
@@ -308,6 +333,13 @@ def columns_for(table: pd.DataFrame, args: argparse.Namespace, path: object) -> 
                 f"{path}: expected a column {col!r} for the {role}, got columns "
                 f"{', '.join(map(str, table.columns))}"
             )
+    truth = args.truth_columns
+    if truth is None and {"true_latitude", "true_longitude"} <= set(table.columns):
+        truth = ["true_latitude", "true_longitude"]
+    if truth:
+        absent = [c for c in truth if c not in table.columns]
+        if absent:
+            raise UsageError(f"{path}: expected answer-key columns {', '.join(absent)}")
     return Columns(
         name=roles["name"],
         lat=roles["lat"],
@@ -317,6 +349,8 @@ def columns_for(table: pd.DataFrame, args: argparse.Namespace, path: object) -> 
         district=roles.get("district"),
         province=roles.get("province"),
         country=roles.get("country"),
+        truth_lat=truth[0] if truth else None,
+        truth_lon=truth[1] if truth else None,
     )
 
 
@@ -364,6 +398,13 @@ def describe(ev: Evaluation, cols: Columns) -> str:
         f"more than {FAR_KM:g} km off {_pct(ev.off_share_of_precise)}",
         f"coarse rows (not in the distance figures) {ev.coarse:,}, placed {ev.coarse_placed:,}",
     ]
+    if ev.truth_far is not None:
+        lines.append(
+            f"against the answer key: precise placed rows within {NEAR_KM:g} km of the true place "
+            f"{_pct(Evaluation._share(ev.truth_near, ev.precise_placed))}, within {FAR_KM:g} km "
+            f"{_pct(Evaluation._share(ev.truth_far, ev.precise_placed))}; the table's own points "
+            f"within {FAR_KM:g} km of it {_pct(Evaluation._share(ev.table_true, ev.precise))}"
+        )
     if ev.by_match_type:
         parts = [
             f"{mt} {n:,} ({_pct(ok / n)} within {FAR_KM:g} km)"
@@ -401,11 +442,17 @@ def describe_tradeoff(results: list[tuple[float, float, Evaluation]]) -> str:
         f"precise > {FAR_KM:g} km off (all precise) |",
         "| ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
+    keyed = all(ev.truth_far is not None for _, _, ev in results)
+    if keyed:
+        lines[0] += f" answer key: precise placed within {FAR_KM:g} km of the true place |"
+        lines[1] += " ---: |"
     for t, large, ev in results:
         lines.append(
             f"| {t:g} | {large:g} | {_pct(ev.placed_share)} | {_pct(ev.far_share_of_placed)} | "
             f"{_pct(ev.near_share_of_precise)} | {_pct(ev.off_share_of_precise)} |"
         )
+        if keyed:
+            lines[-1] += f" {_pct(Evaluation._share(ev.truth_far, ev.precise_placed))} |"
     return "\n".join(lines)
 
 
@@ -469,6 +516,7 @@ def _no_overrides(args: argparse.Namespace) -> argparse.Namespace:
     ns = argparse.Namespace(**vars(args))
     for role in ("name", "lat", "lon", "precision", "district", "province", "country"):
         setattr(ns, f"{role}_column", None)
+    ns.truth_columns = None
     return ns
 
 
@@ -480,6 +528,10 @@ def describe_experiment(results: list[tuple[str, Evaluation, float]]) -> str:
         "resolve time |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
+    keyed = all(ev.truth_far is not None for _, ev, _ in results)
+    if keyed:
+        lines[0] += f" answer key: precise > {FAR_KM:g} km from the true place |"
+        lines[1] += " ---: |"
     for label, ev, secs in results:
         unplaced = 1 - ev.precise_placed / ev.precise if ev.precise else float("nan")
         lines.append(
@@ -487,6 +539,10 @@ def describe_experiment(results: list[tuple[str, Evaluation, float]]) -> str:
             f"{_pct(ev.within_far / ev.precise if ev.precise else float('nan'))} | "
             f"{_pct(ev.off_share_of_precise)} | {_pct(unplaced)} | {secs:.1f} s |"
         )
+        if keyed:
+            lines[-1] += (
+                f" {_pct(Evaluation._share(ev.precise_placed - ev.truth_far, ev.precise))} |"
+            )
     for label, ev, _ in results[1:]:
         if not ev.worst.empty:
             lines.append(f"\nworst misplacements with {label}:")
@@ -528,6 +584,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     p.add_argument("--learn-from", nargs="+", default=[], metavar="FILE",
                    help="learn from these tables, then resolve TABLE (the experiment)")  # fmt: skip
+    p.add_argument(
+        "--truth-columns",
+        nargs=2,
+        metavar=("LAT", "LON"),
+        help="answer-key columns with the true place of each row (default: true_latitude "
+        "true_longitude when present, as in synthetic tables)",
+    )
     p.add_argument("--worst", type=int, default=10, help="misplacements to list (10)")
     return p.parse_args(argv)
 

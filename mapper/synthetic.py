@@ -579,7 +579,8 @@ def _swap_digits(value: float, rng: np.random.Generator) -> float:
 
 def _geocoded_table(
     layout: str, n: int, truth: pd.DataFrame, rng: np.random.Generator
-) -> pd.DataFrame:
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return ``(true places of the rows, table)``."""
     mix = _LAYOUT_MIX[layout]
     # Each table covers its own subset of places, and its own busiest ones.
     village = truth["village"].to_numpy()
@@ -641,7 +642,7 @@ def _geocoded_table(
     if layout == "acled":
         for i in np.flatnonzero(rng.random(n) < 0.05):
             district[i] = respell(district[i], rng)
-        return pd.DataFrame(
+        return rows, pd.DataFrame(
             {
                 "event_id_cnty": [f"PAK{i:05d}" for i in range(1, n + 1)],
                 "event_date": dates,
@@ -669,7 +670,7 @@ def _geocoded_table(
         by_district = (code == 3) & (rng.random(n) < 0.7)
         where[by_district] = [f"{d} district" for d in district[by_district]]
         where[code == 4] = [f"{p} province" for p in province[code == 4]]
-        return pd.DataFrame(
+        return rows, pd.DataFrame(
             {
                 "id": np.arange(200001, 200001 + n),
                 "year": year,
@@ -693,7 +694,7 @@ def _geocoded_table(
     ]
     unknown = (code >= 3) & (rng.random(n) < 0.4)
     names[unknown] = "Unknown"
-    return pd.DataFrame(
+    return rows, pd.DataFrame(
         {
             "eventid": [
                 f"{y}{m:02d}{d:02d}{i:04d}"
@@ -727,6 +728,7 @@ def synthetic_geocoded_tables(
     *,
     seed: int = 0,
     layouts: Sequence[str] = GEOCODED_LAYOUTS,
+    with_truth: bool = False,
 ) -> dict[str, pd.DataFrame]:
     """Return synthetic geocoded event tables in the ACLED, UCDP GED and GTD layouts.
 
@@ -752,11 +754,15 @@ def synthetic_geocoded_tables(
         The same ``n_rows`` and ``seed`` give identical tables.
     layouts : sequence of str
         Any of :data:`GEOCODED_LAYOUTS`.
+    with_truth : bool
+        Append ``true_name``, ``true_latitude``, ``true_longitude``: the place each
+        row stands for, before spelling changes, noise and errors (the answer key
+        that a real export does not have).
 
     Returns
     -------
     dict of str to pandas.DataFrame
-        One table per layout, columns :data:`GEOCODED_COLUMNS`.
+        One table per layout, columns :data:`GEOCODED_COLUMNS` (and the truth).
     """
     unknown = [x for x in layouts if x not in GEOCODED_LAYOUTS]
     if unknown:
@@ -766,15 +772,18 @@ def synthetic_geocoded_tables(
     if bad:
         raise ValueError(f"n_rows should be non-negative counts, got {bad}")
     truth = synthetic_place_truth(seed=seed)
-    return {
-        layout: _geocoded_table(
-            layout,
-            int(sizes[layout]),
-            truth,
-            np.random.default_rng([seed, 1 + GEOCODED_LAYOUTS.index(layout)]),
-        )
-        for layout in layouts
-    }
+    out = {}
+    for layout in layouts:
+        rng = np.random.default_rng([seed, 1 + GEOCODED_LAYOUTS.index(layout)])
+        rows, table = _geocoded_table(layout, int(sizes[layout]), truth, rng)
+        if with_truth:
+            table = table.assign(
+                true_name=rows["name"].to_numpy(),
+                true_latitude=rows["latitude"].to_numpy(),
+                true_longitude=rows["longitude"].to_numpy(),
+            )
+        out[layout] = table
+    return out
 
 
 def write_geocoded_tables(
@@ -783,12 +792,15 @@ def write_geocoded_tables(
     *,
     seed: int = 0,
     layouts: Sequence[str] = GEOCODED_LAYOUTS,
+    with_truth: bool = False,
 ) -> dict[str, Path]:
     """Write :func:`synthetic_geocoded_tables` as ``<layout>.csv`` files; return their paths."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     paths = {}
-    for layout, table in synthetic_geocoded_tables(n_rows, seed=seed, layouts=layouts).items():
+    for layout, table in synthetic_geocoded_tables(
+        n_rows, seed=seed, layouts=layouts, with_truth=with_truth
+    ).items():
         paths[layout] = out / f"{layout}.csv"
         with atomic_write(paths[layout], newline="") as fh:
             table.to_csv(fh, index=False, lineterminator="\n")

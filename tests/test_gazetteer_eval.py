@@ -100,6 +100,19 @@ def test_villages_are_unknown_to_the_bundled_gazetteer_and_some_are_homonyms():
         assert km >= 100 and grp["district"].nunique() == 2
 
 
+def test_precise_rows_stand_near_the_true_place_with_a_few_gross_errors():
+    table = synthetic_geocoded_tables(1500, seed=11, layouts=("acled",), with_truth=True)["acled"]
+    km = ge.haversine_km(table["latitude"], table["longitude"], table["true_latitude"],
+                         table["true_longitude"])  # fmt: skip
+    precise = (table["geo_precision"] == 1).to_numpy()
+    assert np.median(km[precise]) < 2
+    gross = np.mean(km[precise] > 40)
+    assert 0.005 < gross < 0.06
+    # District-level rows stand on the district's headquarters, not on the place.
+    assert np.median(km[(table["geo_precision"] == 2).to_numpy()]) > 10
+    assert tuple(table.columns[-3:]) == ("true_name", "true_latitude", "true_longitude")
+
+
 def test_two_layouts_cover_overlapping_but_different_places(tables):
     a = set(tables["acled"]["location"].map(normalize_name))
     b = set(tables["ucdp"]["where_coordinates"].map(normalize_name))
@@ -135,7 +148,8 @@ def test_negative_row_counts_and_unknown_layouts_are_refused():
 
 def test_metrics_on_a_hand_made_table_give_exact_shares():
     table = pd.read_csv(FIXTURES / "table.csv", dtype=str)
-    cols = ge.Columns(name="place", lat="lat", lon="lon", precision="prec")
+    cols = ge.Columns(name="place", lat="lat", lon="lon", precision="prec",
+                      truth_lat="true_latitude", truth_lon="true_longitude")  # fmt: skip
     g = ge.build_gazetteer([FIXTURES / "places.csv"])
     ev = ge.evaluate(table, ge.resolve_table(table, g, cols), cols)
     assert (ev.rows, ev.placed, ev.names, ev.names_placed) == (4, 3, 3, 2)
@@ -148,6 +162,9 @@ def test_metrics_on_a_hand_made_table_give_exact_shares():
     # The coarse row 100 km off is not a misplacement; Bravo Killi 30 km off is.
     assert list(ev.worst["name"]) == ["Bravo Killi"]
     assert ev.worst.loc[0, "km"] == pytest.approx(30.0, abs=0.1)
+    # Against the answer key: Alpha is right, Bravo 30 km off; the unknown name's own point
+    # is 55 km from its true place.
+    assert (ev.truth_near, ev.truth_far, ev.table_true) == (1, 1, 2)
 
 
 def test_haversine_matches_a_known_distance():
