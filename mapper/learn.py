@@ -160,7 +160,7 @@ _EARTH_KM = 6371.0088
 # Keys that stand for "no place name" in the sources.
 _NO_NAME = ("unknown", "n a", "na", "none", "not known")
 # Messy names with more distinct points than this are clustered on a coarser grid.
-_MAX_POINTS = 1500
+_MAX_POINTS = 800
 _SUFFIX = re.compile(r"\s+(?:town|village|city|district|tehsil|province|division)\s*$", re.I)
 _PREFIX = re.compile(r"^\s*(?:near|nr\.?|outskirts of|vicinity of|outside)\s+", re.I)
 
@@ -296,41 +296,53 @@ def _weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
     return float(v[i])
 
 
+def _unit(lat: Any, lon: Any) -> np.ndarray:
+    """Points on the unit sphere (rows x, y, z): a dot product gives the angle between two."""
+    p, lam = np.radians(lat), np.radians(lon)
+    return np.stack([np.cos(p) * np.cos(lam), np.cos(p) * np.sin(lam), np.sin(p)], axis=-1)
+
+
 def _cluster_points(
     lat: np.ndarray, lon: np.ndarray, radius: float
 ) -> tuple[np.ndarray, list[np.ndarray]]:
-    """Cluster one name's rows; return each row's cluster (-1 never) and the clusters' centres.
+    """Cluster one name's rows; return each row's cluster and the clusters' centres.
 
-    Rows are first merged into distinct points (with their counts as weights)
-    so that a name with thousands of rows on a few spots costs a few spots.
+    Rows are first merged into cells of about 1 km (0.01 degree; coarser when a
+    name has very many) weighted by their row counts, so that a name with
+    thousands of rows costs a few hundred cells. Cells only decide which rows
+    go together: the consensus is later taken from the rows themselves.
     """
-    decimals = 4
+    decimals = 2
     while True:
         pts = np.round(np.column_stack([lat, lon]), decimals)
         uniq, inverse, weight = np.unique(pts, axis=0, return_inverse=True, return_counts=True)
-        if len(uniq) <= _MAX_POINTS or decimals <= 1:
+        if len(uniq) <= _MAX_POINTS or decimals <= 0:
             break
         decimals -= 1
     inverse = inverse.reshape(-1)
     ulat, ulon = uniq[:, 0], uniq[:, 1]
     w = weight.astype(np.float64)
-    near = _km(ulat[:, None], ulon[:, None], ulat[None, :], ulon[None, :]) <= radius
+    xyz = _unit(ulat, ulon)
+    # Within ``radius`` km <=> the angle's cosine is at least cos(radius / R).
+    cos_r = math.cos(radius / _EARTH_KM)
+    near = (xyz @ xyz.T) >= cos_r
+    density = near @ w  # rows within reach of each cell
     label = np.full(len(uniq), -1, dtype=np.int64)
     centres: list[np.ndarray] = []
     free = np.ones(len(uniq), dtype=bool)
     while free.any():
-        density = (near & free[None, :]) @ w
-        density[~free] = -1.0
-        seed = int(np.argmax(density))
+        seed = int(np.argmax(np.where(free, density, -1.0)))
         members = near[seed] & free
         # Re-centre on the members' median so that the cluster is not biased to its seed.
         c_lat = _weighted_median(ulat[members], w[members])
         c_lon = _weighted_median(ulon[members], w[members])
-        members = free & (_km(ulat, ulon, c_lat, c_lon) <= radius)
+        members = free & ((xyz @ _unit(c_lat, c_lon)) >= cos_r)
         members[seed] = True
         label[members] = len(centres)
         centres.append(np.array([c_lat, c_lon]))
         free &= ~members
+        # The taken cells no longer count towards the density of the others.
+        density -= near[:, members] @ w[members]
     return label[inverse], centres
 
 
