@@ -135,6 +135,8 @@ class Evaluation:
     truth_near: int | None = None
     truth_far: int | None = None
     table_true: int | None = None
+    #: With an answer key: the worst answers measured from the true place.
+    worst_truth: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @staticmethod
     def _share(part: int, whole: int) -> float:
@@ -212,7 +214,7 @@ def evaluate(
     by_type = {}
     for mt, grp in matches.loc[scored, "match_type"].groupby(matches.loc[scored, "match_type"]):
         by_type[str(mt)] = (len(grp), int(far_ok[grp.index].sum()))
-    truth: dict[str, int] = {}
+    truth: dict[str, Any] = {}
     if cols.truth_lat and cols.truth_lon:
         true_lat = pd.to_numeric(table[cols.truth_lat], errors="coerce")
         true_lon = pd.to_numeric(table[cols.truth_lon], errors="coerce")
@@ -227,19 +229,13 @@ def evaluate(
             "truth_near": int((scored & (to_truth <= NEAR_KM)).sum()),
             "truth_far": int((scored & (to_truth <= FAR_KM)).sum()),
             "table_true": int((precise & (own <= FAR_KM)).sum()),
+            "worst_truth": _worst(
+                table, matches, scored & (to_truth > FAR_KM), cols, true_lat, true_lon, worst
+            ),
         }
-    bad = table.loc[scored & ~far_ok, [cols.name, cols.lat, cols.lon]].copy()
-    bad.columns = ["name", "table_lat", "table_lon"]
-    bad["matched_name"] = matches.loc[bad.index, "matched_name"]
-    bad["match_type"] = matches.loc[bad.index, "match_type"]
-    bad["gaz_lat"] = matches.loc[bad.index, "latitude"]
-    bad["gaz_lon"] = matches.loc[bad.index, "longitude"]
-    bad["km"] = km[bad.index]
-    if not bad.empty:
-        # One line per (name, gazetteer answer): the row furthest off and how many rows share it.
-        bad["rows"] = bad.groupby(["name", "matched_name"])["km"].transform("size")
-        bad = bad.sort_values("km", ascending=False, kind="stable")
-        bad = bad.drop_duplicates(["name", "matched_name"]).head(worst)
+    lat = pd.to_numeric(table[cols.lat], errors="coerce")
+    lon = pd.to_numeric(table[cols.lon], errors="coerce")
+    bad = _worst(table, matches, scored & ~far_ok, cols, lat, lon, worst)
     return Evaluation(
         rows=int(has_name.sum()),
         placed=int(placed.sum()),
@@ -252,9 +248,39 @@ def evaluate(
         coarse=int((has_name & ~precise).sum()),
         coarse_placed=int((placed & ~precise).sum()),
         by_match_type=by_type,
-        worst=bad.reset_index(drop=True),
+        worst=bad,
         **truth,
     )
+
+
+def _worst(
+    table: pd.DataFrame,
+    matches: pd.DataFrame,
+    mask: pd.Series,
+    cols: Columns,
+    ref_lat: pd.Series,
+    ref_lon: pd.Series,
+    n: int,
+) -> pd.DataFrame:
+    """The rows of ``mask`` furthest from the reference point, one per (name, answer)."""
+    bad = pd.DataFrame(
+        {
+            "name": table.loc[mask, cols.name],
+            "table_lat": ref_lat[mask],
+            "table_lon": ref_lon[mask],
+            "matched_name": matches.loc[mask, "matched_name"],
+            "match_type": matches.loc[mask, "match_type"],
+            "gaz_lat": matches.loc[mask, "latitude"],
+            "gaz_lon": matches.loc[mask, "longitude"],
+        }
+    )
+    bad["km"] = haversine_km(bad["table_lat"], bad["table_lon"], bad["gaz_lat"], bad["gaz_lon"])
+    if bad.empty:
+        return bad.assign(rows=pd.Series(dtype=int)).reset_index(drop=True)
+    # One line per (name, gazetteer answer): the row furthest off and how many rows share it.
+    bad["rows"] = bad.groupby(["name", "matched_name"])["km"].transform("size")
+    bad = bad.sort_values("km", ascending=False, kind="stable")
+    return bad.drop_duplicates(["name", "matched_name"]).head(n).reset_index(drop=True)
 
 
 def resolve_table(table: pd.DataFrame, gazetteer: Gazetteer, cols: Columns) -> pd.DataFrame:
@@ -369,10 +395,10 @@ def _pct(x: float) -> str:
     return "n/a" if x != x else f"{100 * x:.1f} %"
 
 
-def describe_worst(worst: pd.DataFrame) -> list[str]:
+def describe_worst(worst: pd.DataFrame, *, where: str = "table") -> list[str]:
     """One line per misplacement."""
     return [
-        f"  {r.name!r:32} table ({r.table_lat}, {r.table_lon})  gazetteer "
+        f"  {r.name!r:32} {where} ({r.table_lat}, {r.table_lon})  gazetteer "
         f"{r.matched_name!r} ({r.gaz_lat:.4f}, {r.gaz_lon:.4f}) {r.match_type}  "
         f"{r.km:,.0f} km  [{r.rows} row{'s' if r.rows != 1 else ''}]"
         for r in worst.itertuples()
@@ -544,7 +570,10 @@ def describe_experiment(results: list[tuple[str, Evaluation, float]]) -> str:
                 f" {_pct(Evaluation._share(ev.precise_placed - ev.truth_far, ev.precise))} |"
             )
     for label, ev, _ in results[1:]:
-        if not ev.worst.empty:
+        if keyed and not ev.worst_truth.empty:
+            lines.append(f"\nanswer key: worst answers with {label} (from the true place):")
+            lines.extend(describe_worst(ev.worst_truth.head(6), where="truth"))
+        elif not ev.worst.empty:
             lines.append(f"\nworst misplacements with {label}:")
             lines.extend(describe_worst(ev.worst.head(6)))
     return "\n".join(lines)
