@@ -16,6 +16,12 @@ in the running the answer is flagged ``ambiguous`` and the others are listed
 as suggestions. Below the fuzzy threshold there is no answer, only up to three
 suggestions: never a silent guess.
 
+Places learned from geocoded tables (:mod:`mapper.learn`) carry their
+support: a learned place on fewer than 3 rows, or whose rows spread more than
+10 km around it, is weak. It answers only when no later table (the curated
+overlay, GeoNames) has a place of that name that fits the hints at least as
+well; among learned places of one name, the better supported one wins ties.
+
 Examples
 --------
 >>> g = Gazetteer.default()

@@ -54,6 +54,7 @@ import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -201,7 +202,8 @@ class LearnResult:
         n = self.counts
         return (
             f"{n['rows']} rows: {n['learned']} learned, {n['set aside']} set aside, "
-            f"{n['rejected']} rejected; {n['places']} places learned"
+            f"{n['rejected']} rejected; {n['places']} "
+            f"place{'' if n['places'] == 1 else 's'} learned"
         )
 
 
@@ -260,8 +262,7 @@ def _columns_for(
             path=path,
             line=1,
         )
-    label = layout if layout and not any(explicit.values()) else (layout or "columns given")
-    return label, chosen
+    return layout or "columns given", chosen
 
 
 def _found(header: Sequence[str]) -> str:
@@ -406,8 +407,8 @@ def learn_gazetteer(
     }
     parts: list[pd.DataFrame] = []
     layouts: dict[str, str] = {}
-    for file_no, path in enumerate(paths):
-        part, layout = _read_rows(str(path), file_no, explicit, source_column)
+    for path in paths:
+        part, layout = _read_rows(str(path), explicit, source_column)
         layouts[str(path)] = layout
         parts.append(part)
     rows = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
@@ -430,7 +431,6 @@ def learn_gazetteer(
 
 def _read_rows(
     path: str,
-    file_no: int,
     explicit: dict[str, str | None],
     source_column: str | None,
 ) -> tuple[pd.DataFrame, str]:
@@ -593,9 +593,11 @@ def _read_rows(
     iso = np.array([country_code(str(c)) or "" for c in uniq_c], dtype=object)
     country = iso[codes_c] if n else np.array([], dtype=object)
     if src_col is not None:
-        source = (f"{file_no}\x1f" + frame[src_col].reset_index(drop=True)).to_numpy(dtype=object)
+        values = frame[src_col].reset_index(drop=True)
+        source = (f"{Path(path).resolve()}\x1f" + values).to_numpy(dtype=object)
     else:
-        source = np.full(n, str(file_no), dtype=object)
+        # The same file given twice is still one source.
+        source = np.full(n, str(Path(path).resolve()), dtype=object)
 
     out = pd.DataFrame(
         {

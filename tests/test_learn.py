@@ -360,3 +360,21 @@ def test_many_names_learn_vectorised_with_the_right_points(tmp_path):
     ]
     assert max(errors) < CLUSTER_KM / 5
     assert result.counts["set aside"] == len(far)
+
+
+def test_sources_are_files_or_the_values_of_a_source_column(tmp_path):
+    (buleda,) = places(learn_gazetteer([ACLED]), "Buleda")
+    assert buleda.support_sources == 1  # one file
+    (buleda,) = places(learn_gazetteer([ACLED], source_column="source"), "Buleda")
+    assert buleda.support_sources == 2  # Paper A and Paper B; Paper C's row is the outlier
+    # The same file named twice is still one source.
+    custom = FIXTURES / "custom.csv"
+    (twice,) = learn_gazetteer(
+        [custom, custom], name_column="place", lat_column="lat", lon_column="lon"
+    ).rows
+    assert (twice.support_rows, twice.support_sources) == (6, 1)
+
+
+def test_count_line_speaks_of_one_place_in_the_singular(tmp_path):
+    result = learn_plain(write_table(tmp_path / "t.csv", [("Gichk", 26.5, 64.0)]))
+    assert result.count_line() == "1 rows: 1 learned, 0 set aside, 0 rejected; 1 place learned"
