@@ -101,18 +101,6 @@ def _write_geojson(table: pd.DataFrame, target: Path) -> None:
         fh.write("]}\n")
 
 
-def _geo(table: pd.DataFrame) -> Any:
-    import geopandas as gpd
-
-    gdf = gpd.GeoDataFrame(
-        table,
-        geometry=gpd.points_from_xy(table["longitude"], table["latitude"]),
-        crs="EPSG:4326",
-    )
-    gdf.loc[gdf["latitude"].isna() | gdf["longitude"].isna(), "geometry"] = None
-    return gdf
-
-
 def export_incidents(dataset: Dataset, out_path: str | Path) -> Path:
     """Write the dataset's incidents to a file whose suffix names the format.
 
@@ -146,19 +134,21 @@ def export_incidents(dataset: Dataset, out_path: str | Path) -> Path:
             table.to_csv(fh, index=False, lineterminator="\n")
     elif suffix == ".geojson":
         _write_geojson(table, target)
-    elif suffix == ".parquet":
-        gdf = _geo(table)
-        with atomic_path(target) as tmp:
-            gdf.to_parquet(tmp, index=False, compression="zstd")
     else:
-        import pyogrio
+        from mapper.incidents import with_points
 
-        gdf = _geo(table)
-        previous = pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")
-        pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": _FIXED_TIMESTAMP})
-        try:
+        gdf = with_points(table)
+        if suffix == ".parquet":
             with atomic_path(target) as tmp:
-                gdf.to_file(tmp, driver="GPKG", layer=_GPKG_LAYER, engine="pyogrio")
-        finally:
-            pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": previous})
+                gdf.to_parquet(tmp, index=False, compression="zstd")
+        else:
+            import pyogrio
+
+            previous = pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")
+            pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": _FIXED_TIMESTAMP})
+            try:
+                with atomic_path(target) as tmp:
+                    gdf.to_file(tmp, driver="GPKG", layer=_GPKG_LAYER, engine="pyogrio")
+            finally:
+                pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": previous})
     return target

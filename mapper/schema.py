@@ -203,13 +203,15 @@ class Dataset:
     incidents : geopandas.GeoDataFrame
         Every kept incident (placed and unplaced), columns :data:`INCIDENT_COLUMNS`
         then :data:`PLACEMENT_COLUMNS`, point geometry in EPSG:4326 (missing
-        when unplaced). ``date`` and ``date_end`` are ``datetime64``.
+        when unplaced). ``date`` and ``date_end`` are ``datetime64``. A plain
+        DataFrame, without the geometry, when read with ``geometry=False``.
     claims : pandas.DataFrame
         Columns :data:`CLAIM_COLUMNS`; ``low``/``high`` nullable integers.
     report : pandas.DataFrame
         Columns :data:`REPORT_COLUMNS`, one row per input row of every file read.
     operations, sites, indicators : DataFrame
-        Context tables (possibly empty); ``sites`` is a GeoDataFrame.
+        Context tables (possibly empty); ``sites`` is a GeoDataFrame (unless
+        read with ``geometry=False``).
     name : str
         A short title for the dataset.
     attribution : list of str

@@ -179,18 +179,40 @@ def test_arrow_reads_every_fixture_table_as_the_csv_parsers_do(path, monkeypatch
     assert fast.rejected == slow.rejected
 
 
-def test_a_plain_large_table_is_read_by_arrow_alone(tmp_path, monkeypatch):
+@pytest.mark.parametrize("blank", ["\n", "\r\n"])
+def test_a_plain_large_table_with_blank_lines_is_read_by_arrow_alone(tmp_path, monkeypatch, blank):
+    arrow = incidents._read_csv_arrow
+    frames = []
+
+    def spy(*args, **kwargs):
+        frames.append(arrow(*args, **kwargs))
+        return frames[-1]
+
     def no_pandas_parser(*args, **kwargs):
         raise AssertionError("pandas' parser was used")
 
+    monkeypatch.setattr(incidents, "_read_csv_arrow", spy)
     monkeypatch.setattr(pd, "read_csv", no_pandas_parser)
     rows = [f'i{i}, {i} ,"a, b",x' for i in range(3000)]
+    rows[100:100] = ["", ""]  # two blank lines in the middle, lines 103 and 104
     path = tmp_path / "t.csv"
-    path.write_text("id,n,quoted,x\n\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    text = "id,n,quoted,x\n\n" + "\n".join(rows) + "\n\n\n"
+    path.write_bytes(text.replace("\n", blank).encode("utf-8"))
     table = read_table(path, table="t")
+    assert frames and frames[-1] is not None  # Arrow read the body
     assert len(table.frame) == 3000
     assert table.frame.loc[7].tolist() == ["i7", "7", "a, b", "x"]
     assert table.lines[:2].tolist() == [3, 4]  # the blank line 2 is not a row
+    assert table.lines[99:101].tolist() == [102, 105]  # nor are lines 103 and 104
+    assert table.rejected == []
+
+
+def test_a_line_of_spaces_is_a_blank_line_whichever_parser_reads(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("id,n\na,1\n   \nb,2\n", encoding="utf-8")
+    table = read_table(path, table="t")
+    assert table.frame["id"].tolist() == ["a", "b"]
+    assert table.lines.tolist() == [2, 4]
 
 
 def test_line_offsets_count_line_ends_as_the_csv_module_does():
@@ -207,3 +229,35 @@ def test_line_offsets_count_line_ends_as_the_csv_module_does():
         text = "".join(rng.choice(["a", "\n", "\r", "\r\n", "bc"]) for _ in range(12))
         for line in range(1, 9):
             assert _line_offset(text, line) == by_stringio(text, line), (text, line)
+
+
+def test_without_geometry_a_dataset_has_the_same_rows_and_draws_the_same_map(tmp_path):
+    from mapper.render import build_map, save_map
+
+    with_geo = read_dataset(None)
+    plain = read_dataset(None, geometry=False)
+    assert "geometry" in with_geo.incidents.columns
+    assert "geometry" not in plain.incidents.columns
+    pd.testing.assert_frame_equal(
+        pd.DataFrame(with_geo.incidents.drop(columns="geometry")), plain.incidents
+    )
+    a = save_map(build_map(with_geo), tmp_path / "a.html")
+    b = save_map(build_map(plain), tmp_path / "b.html")
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_mapper_map_builds_no_geodataframe(tmp_path):
+    # The map needs only coordinates: a shapely point per incident costs ~0.1 s per 100,000.
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from mapper.cli import main\n"
+        f"status = main(['map', '-o', {str(tmp_path / 'm.html')!r}])\n"
+        "print(status, 'geopandas' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.split()[-2:] == ["0", "False"]

@@ -98,7 +98,7 @@ def run_validate(args: argparse.Namespace) -> int:
     status = 0
     for path in paths:
         try:
-            dataset, problems = check_dataset(path, gazetteer=gazetteer)
+            dataset, problems = check_dataset(path, gazetteer=gazetteer, geometry=False)
         except InputError as err:
             if err.line == 1 and err.reason.startswith("missing required column"):
                 problems = [Problem(err.path or str(path), 1, None, None, err.reason)]
@@ -172,7 +172,7 @@ def run_claims(args: argparse.Namespace) -> int:
     from mapper.claims import claim_groups, claim_ranges
     from mapper.incidents import read_dataset
 
-    dataset = read_dataset(args.path, gazetteer=gazetteer_from(args))
+    dataset = read_dataset(args.path, gazetteer=gazetteer_from(args), geometry=False)
     ranges = claim_ranges(dataset.claims)
     if args.format == "csv":
         ranges.to_csv(sys.stdout, index=False, lineterminator="\n")
@@ -225,7 +225,9 @@ def run_export(args: argparse.Namespace) -> int:
             f"cannot export to {args.output!r}: expected a file ending in "
             f"{', '.join(EXPORT_FORMATS)}"
         )
-    dataset = read_datasets(args.paths or [None], gazetteer=gazetteer_from(args))
+    dataset = read_datasets(
+        args.paths or [None], gazetteer=gazetteer_from(args), geometry=False
+    )
     empty = nothing_kept(dataset.report, "export", args.paths)
     if empty is not None:  # an existing export stays as it was
         list_rows(dataset.report)

@@ -62,8 +62,6 @@ def run(args: argparse.Namespace) -> int:
     # Heavy imports here, so that `mapper --help` and other commands stay fast.
     import gc
 
-    import geopandas  # noqa: F401 (imported now so that the freeze below covers it)
-
     from mapper.incidents import read_datasets
     from mapper.render import build_map, save_map
 
@@ -71,7 +69,10 @@ def run(args: argparse.Namespace) -> int:
     # the collector's full passes over large tables do not re-scan them.
     gc.freeze()
 
-    dataset = read_datasets(list(args.datasets) or [None], gazetteer=gazetteer_from(args))
+    # No shapely points: the map needs only the coordinates.
+    dataset = read_datasets(
+        list(args.datasets) or [None], gazetteer=gazetteer_from(args), geometry=False
+    )
     list_rows(dataset.report)
     empty = nothing_kept(dataset.report, "map", args.datasets)
     if empty is not None:  # an existing map stays as it was
