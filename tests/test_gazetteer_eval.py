@@ -208,9 +208,10 @@ def test_learning_from_one_table_places_more_of_the_other(small_tables, capsys):
     code = ge.main([str(small_tables["ucdp"]), "--learn-from", str(small_tables["acled"])])
     assert code == 0
     out = capsys.readouterr().out
-    shares = dict(re.findall(r"^\| (bundled gazetteer|naive median)[^|]* \| ([\d.]+) %", out,
-                             flags=re.M))  # fmt: skip
-    assert float(shares["naive median"]) > float(shares["bundled gazetteer"])
+    pattern = r"^\| (bundled gazetteer|naive median|learn_gazetteer)[^|]* \| ([\d.]+) %"
+    shares = {k: float(v) for k, v in re.findall(pattern, out, flags=re.M)}
+    assert shares["naive median"] > shares["bundled gazetteer"]
+    assert shares["learn_gazetteer"] > shares["bundled gazetteer"]
 
 
 def test_a_table_in_no_known_layout_needs_its_columns_named(capsys):
