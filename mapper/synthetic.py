@@ -4,6 +4,10 @@ Incidents cluster around real towns of Pakistan and its neighbours, spread over
 several years, with every schema column filled in the proportions seen in
 conflict-event data, and zero to three claims each from different parties.
 The same ``n`` and ``seed`` always give the same tables.
+
+:func:`synthetic_geocoded_tables` makes geocoded event tables in the ACLED,
+UCDP GED and GTD layouts (real towns, invented villages, spelling variants,
+precision codes, coordinate errors) for measuring the gazetteer.
 """
 
 from __future__ import annotations
