@@ -30,9 +30,11 @@ coordinates. :func:`learn_gazetteer` turns them into gazetteer rows that
    median and takes every remaining row within :data:`CLUSTER_KM`; repeat.
    The largest cluster is a candidate; another stands as a second candidate
    when it has at least :data:`MIN_SEPARATE_ROWS` rows and
-   :data:`MIN_SEPARATE_SHARE` of the largest one's rows (two places of one
-   name), otherwise its rows are set aside as outliers, with the distance in
-   the reason.
+   :data:`MIN_SEPARATE_SHARE` of the largest one's rows, or when its rows
+   name another district or province than the largest one's (two places of
+   one name); otherwise its rows are set aside as outliers, with the distance
+   in the reason. The largest cluster is the one with the most rows, then the
+   most exact rows.
 5. **Consensus** is the coordinate-wise median of the candidate's exact rows
    (of its near rows when it has no exact one): one far row cannot move it.
    Each candidate reports ``support_rows``, ``support_sources`` (distinct files,
@@ -691,6 +693,9 @@ def _learn(rows: pd.DataFrame, *, progress: bool) -> list[PlaceRow]:
     messy = far_group.index[far_group.to_numpy()].to_numpy()
 
     cluster = group.astype(np.int64).copy()  # cluster id per usable row; -1 = outlier
+    exact = (sub["exactness"] == "exact").to_numpy(dtype=np.float64)
+    district = sub["district"].str.casefold().to_numpy(dtype=object)
+    province = sub["province"].str.casefold().to_numpy(dtype=object)
     outlier_reason = np.full(len(sub), "", dtype=object)
     next_id = int(group.max()) + 1 if len(group) else 0
     if len(messy):
@@ -708,12 +713,16 @@ def _learn(rows: pd.DataFrame, *, progress: bool) -> list[PlaceRow]:
             idx = order[start:end]
             labels, centres = _cluster_points(lat[idx], lon[idx], float(radius[idx[0]]))
             sizes = np.bincount(labels, minlength=len(centres))
-            main = int(np.argmax(sizes))
+            exacts = np.bincount(labels, weights=exact[idx], minlength=len(centres))
+            # The most rows, then the most exact rows: a near row never outranks an exact one.
+            main = int(np.lexsort((-exacts, -sizes))[0])
+            admins = [_admin_of(idx[labels == c], district, province) for c in range(len(centres))]
             for c in range(len(centres)):
                 members = idx[labels == c]
                 if c == main:
                     continue  # keeps the group's id
-                if sizes[c] >= MIN_SEPARATE_ROWS and sizes[c] >= MIN_SEPARATE_SHARE * sizes[main]:
+                big = sizes[c] >= MIN_SEPARATE_ROWS and sizes[c] >= MIN_SEPARATE_SHARE * sizes[main]
+                if big or _elsewhere(admins[c], admins[main]):
                     cluster[members] = next_id
                     next_id += 1
                 else:
@@ -740,6 +749,20 @@ def _learn(rows: pd.DataFrame, *, progress: bool) -> list[PlaceRow]:
     rows["reason"] = reason
     rows["learned_as"] = learned_as
     return places
+
+
+def _admin_of(idx: np.ndarray, district: np.ndarray, province: np.ndarray) -> tuple[str, str]:
+    """Return the most frequent district and province of some rows (casefolded, "" if unknown)."""
+    out = []
+    for values in (district[idx], province[idx]):
+        known = [v for v in values.tolist() if v]
+        out.append(max(sorted(set(known)), key=known.count) if known else "")
+    return out[0], out[1]
+
+
+def _elsewhere(a: tuple[str, str], b: tuple[str, str]) -> bool:
+    """Tell whether rows name another district or province (a second place, not an outlier)."""
+    return any(x and y and x != y for x, y in zip(a, b, strict=True))
 
 
 def _rows(n: int) -> str:
@@ -828,9 +851,9 @@ def _summarise(sub: pd.DataFrame, cluster: np.ndarray) -> tuple[list[PlaceRow], 
         country = rec.country or None
         if country and outside_country(lat_c, lon_c, country):
             country = None  # rows from several countries: do not claim one
+        # A district-level row named by its district column carries that name there; one
+        # learned under its own name (no district column) does not name its district.
         district = rec.district or None
-        if kind == "district":
-            district = name
         province = rec.province or None
         if kind == "province":
             province, district = name, None

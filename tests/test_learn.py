@@ -378,3 +378,27 @@ def test_sources_are_files_or_the_values_of_a_source_column(tmp_path):
 def test_count_line_speaks_of_one_place_in_the_singular(tmp_path):
     result = learn_plain(write_table(tmp_path / "t.csv", [("Gichk", 26.5, 64.0)]))
     assert result.count_line() == "1 rows: 1 learned, 0 set aside, 0 rejected; 1 place learned"
+
+
+def test_a_lone_far_row_naming_another_province_is_a_second_place_not_an_outlier(tmp_path):
+    header = "place,lat,lon,prov"
+    rows = [("Lopnaagap", 30.07, 67.34, "Balochistan")] * 3 + [
+        ("Lopnaagap", 30.11, 73.67, "Punjab")
+    ]
+    path = write_table(tmp_path / "t.csv", rows, header=header)
+    result = learn_plain(path, province_column="prov")
+    assert sorted((p.province, p.support_rows) for p in result.rows) == [
+        ("Balochistan", 3),
+        ("Punjab", 1),
+    ]
+    assert result.counts["set aside"] == 0
+
+
+def test_the_main_cluster_of_single_rows_is_the_exact_one(tmp_path):
+    header = "place,lat,lon,prec"
+    # The near row comes first in every order (file, latitude): the exact one must still win.
+    rows = [("Dreegoo", 29.0, 66.5, "near"), ("Dreegoo", 30.5, 68.0, "exact")]
+    result = learn_plain(
+        write_table(tmp_path / "t.csv", rows, header=header), precision_column="prec"
+    )
+    assert [(p.latitude, p.precision) for p in result.rows] == [(30.5, "exact")]
