@@ -876,13 +876,12 @@ def _check_coordinates(
     checks: _Checks, *, lat_col: str = "latitude", lon_col: str = "longitude"
 ) -> tuple[pd.Series, pd.Series]:
     import numpy as np
-    import pandas as pd
 
     frame = checks.table.frame
     out = []
     for col, limit in ((lat_col, 90.0), (lon_col, 180.0)):
         raw = _col(frame, col)
-        num = pd.to_numeric(raw.where(raw != ""), errors="coerce").astype(float)
+        num = _to_float(raw)
         given = raw != ""
         nonnum = given & num.isna()
         lowered = raw.str.lower()
@@ -916,6 +915,26 @@ def _check_coordinates(
     return lat.where(both), lon.where(both)
 
 
+def _to_float(values: pd.Series) -> pd.Series:
+    """Return text cells as floats, NaN where empty or not a number.
+
+    Arrow parses a clean column several times faster than ``pd.to_numeric``;
+    a column with any cell Arrow refuses goes to pandas, which marks just
+    those cells NaN.
+    """
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        cells = pa.array(values, type=pa.large_string())
+        cells = pc.if_else(pc.equal(cells, ""), pa.scalar(None, pa.large_string()), cells)
+        parsed = pc.cast(cells, pa.float64()).to_numpy(zero_copy_only=False)
+        return pd.Series(parsed, index=values.index, dtype=float)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError):
+        return pd.to_numeric(values.where(values != ""), errors="coerce").astype(float)
+
+
 def parse_counts(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Parse whole non-negative figures.
 
@@ -931,7 +950,7 @@ def parse_counts(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     import pandas as pd
 
     values = values.astype(str)
-    num = pd.to_numeric(values.where(values != ""), errors="coerce")
+    num = _to_float(values)
     integral = num.notna() & (num == num.round()) & (num.abs() < 2**53)
     ok = integral & (num >= 0)
     counts = pd.Series(pd.NA, index=values.index, dtype="Int64")

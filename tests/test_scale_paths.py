@@ -10,6 +10,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import mapper.gazetteer
 from mapper import incidents
@@ -261,3 +263,21 @@ def test_mapper_map_builds_no_geodataframe(tmp_path):
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.split()[-2:] == ["0", "False"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.from_regex(r"[+-]?\d{0,4}(\.\d{0,3})?([eE][+-]?\d{1,3})?", fullmatch=True),
+            st.sampled_from(["", "nan", "NaN", "inf", "-Infinity", "1_000", "0x1f", "1,5", "٣"]),
+            st.text(max_size=6),
+        ),
+        max_size=12,
+    )
+)
+def test_arrow_number_parsing_agrees_with_pandas(cells):
+    # Arrow reads the clean columns; a column it refuses goes to pandas: same numbers either way.
+    values = pd.Series([c.strip() for c in cells], dtype=str)
+    expected = pd.to_numeric(values.where(values != ""), errors="coerce").astype(float)
+    np.testing.assert_array_equal(incidents._to_float(values).to_numpy(), expected.to_numpy())
