@@ -1248,7 +1248,7 @@ def resolve_places(
 
     def hint(s: pd.Series | None) -> pd.Series:
         if s is None:
-            return pd.Series([""] * len(names), index=names.index, dtype=str)
+            return pd.Series("", index=names.index, dtype=str)
         return s.reindex(names.index).fillna("").astype(str)
 
     keys = pd.DataFrame(
@@ -1260,9 +1260,14 @@ def resolve_places(
         }
     )
     # One question per distinct (name, hints), in order of first appearance;
-    # ``group`` says which question each row asked.
-    group = keys.groupby(list(keys.columns), sort=False, dropna=False).ngroup().to_numpy()
-    _, first = np.unique(group, return_index=True)
+    # ``group`` says which question each row asked. Each column is factorized
+    # once and the codes folded together pairwise (fast, and no two tuples meet).
+    group = np.zeros(len(keys), dtype=np.int64)
+    for column in keys.columns:
+        codes, uniques = pd.factorize(keys[column])
+        group, _ = pd.factorize(group * len(uniques) + codes)
+    first = np.empty(group.max() + 1 if len(group) else 0, dtype=np.int64)
+    first[group[::-1]] = np.arange(len(group) - 1, -1, -1)  # the last write, the first row
     unique = keys.iloc[first].reset_index(drop=True)
     if len(unique) == 0:
         return pd.DataFrame(index=names.index)
