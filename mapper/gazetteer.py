@@ -155,7 +155,7 @@ _LEADING: tuple[tuple[tuple[str, ...], str | None], ...] = (
     (("the",), None),
 )
 _LEADING_FIRST = frozenset(words[0] for words, _ in _LEADING)
-_TRAILING: dict[str, str] = {
+_TRAILING: dict[str, str | None] = {
     "town": _TOWN,
     "city": _TOWN,
     "village": _TOWN,
@@ -164,6 +164,8 @@ _TRAILING: dict[str, str] = {
     "outskirts": _NEAR,
     "district": _DISTRICT,
     "tehsil": _DISTRICT,
+    # UCDP writes "Balochistan province"; the word names no different place.
+    "province": None,
 }
 
 
@@ -646,7 +648,9 @@ def read_gazetteer_csv(
                 country=country,
                 population=_csv_int(rec, "population", path, line),
                 geonameid=_csv_int(rec, "geonameid", path, line),
-                source=f"{label} ({row_source})" if source is not None and row_source else label,
+                # The row's own source stays with the file's name: a learned place
+                # says which tables it came from, an imported one that it is GeoNames'.
+                source=f"{label} ({row_source})" if row_source else label,
                 support_rows=_csv_count(rec, "support_rows", path, line),
                 support_sources=_csv_count(rec, "support_sources", path, line),
                 spread_km=_csv_spread(rec, path, line),
@@ -881,7 +885,12 @@ def read_gazetteer_file(path: str | os.PathLike[str]) -> PlaceTable:
         credit = f"{name}: GeoNames (geonames.org), CC BY 4.0"
     else:
         rows = read_gazetteer_csv(path)
-        credit = f"Places: {name}"
+        # A CSV made by `mapper gazetteer import-geonames` (or holding GeoNames rows)
+        # ships GeoNames coordinates: their licence asks for the credit.
+        if any("geonames" in row.source.casefold() for row in rows):
+            credit = f"{name}: GeoNames (geonames.org), CC BY 4.0"
+        else:
+            credit = f"Places: {name}"
     return PlaceTable.build(rows, label=name, attribution=credit)
 
 

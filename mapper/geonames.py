@@ -74,7 +74,7 @@ DUMP_COLUMNS: tuple[str, ...] = (
 
 # Bump when the pickled layout or the normalisation changes: the cache file
 # name carries it, so an old cache is simply ignored.
-INDEX_FORMAT = 3
+INDEX_FORMAT = 4
 
 # A population above this makes a cities500 place (which has no feature code) a city.
 _CITY_POPULATION = 100_000

@@ -628,3 +628,24 @@ def test_place_table_state_keeps_learned_support():
     assert again.spread_km[0] == 1.5 and math.isnan(again.spread_km[1])
     plain = PlaceTable.build(rows[1:], label="t", attribution="c")
     assert plain.support_rows is None and "support_rows" not in plain.to_state()
+
+
+def test_a_province_hint_written_as_ucdp_writes_it_still_agrees():
+    # UCDP's adm_1 reads "Balochistan province": the word must not contradict every candidate.
+    assert normalize_name("Balochistan province") == normalize_name("Balochistan")
+    g = ExportedGazetteer.default()
+    for country in ("PK", None):
+        m = g.resolve("Turbat town", province="Balochistan province", country=country)
+        assert (m.matched_name, m.country, m.province) == ("Turbat", "PK", "Balochistan")
+
+
+def test_a_user_csv_of_geonames_rows_carries_the_geonames_credit(tmp_path):
+    path = tmp_path / "pk_places.csv"
+    path.write_text(
+        "name,latitude,longitude,country,source\nKalatok,26.1,63.2,PK,GeoNames dump PK.txt\n",
+        encoding="utf-8",
+    )
+    g = ExportedGazetteer.from_files([path], include_default=False)
+    assert "pk_places.csv: GeoNames (geonames.org), CC BY 4.0" in g.attribution
+    m = g.resolve("Kalatok")
+    assert m.source == "pk_places.csv (GeoNames dump PK.txt)"
