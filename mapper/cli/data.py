@@ -225,9 +225,7 @@ def run_export(args: argparse.Namespace) -> int:
             f"cannot export to {args.output!r}: expected a file ending in "
             f"{', '.join(EXPORT_FORMATS)}"
         )
-    dataset = read_datasets(
-        args.paths or [None], gazetteer=gazetteer_from(args), geometry=False
-    )
+    dataset = read_datasets(args.paths or [None], gazetteer=gazetteer_from(args), geometry=False)
     empty = nothing_kept(dataset.report, "export", args.paths)
     if empty is not None:  # an existing export stays as it was
         list_rows(dataset.report)
