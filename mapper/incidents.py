@@ -1779,7 +1779,7 @@ def check_dataset(
     report_df["line"] = report_df["line"].astype("int64")
     order = {name: i for i, name in enumerate(_TABLE_ORDER)}
     report_df = (
-        report_df.assign(_t=report_df["table"].map(order))
+        report_df.assign(_t=_map_dict(report_df["table"], order))
         .sort_values(["_t", "line"], kind="stable")
         .drop(columns="_t")
         .reset_index(drop=True)
