@@ -291,6 +291,14 @@ def _read_csv_arrow(
         return None
     import pandas as pd
 
+    text = pd.Series([], dtype=str).dtype  # what astype(str) gives: Arrow-backed in pandas 3
+    if isinstance(text, pd.StringDtype) and text.storage == "pyarrow":
+        # Hand Arrow's strings to pandas as they are: no Python object per cell.
+        as_text = {pa.string(): text}.get
+        return pd.DataFrame(
+            {name: table.column(i).to_pandas(types_mapper=as_text) for i, name in enumerate(names)},
+            copy=False,
+        )
     return pd.DataFrame(
         {name: table.column(i).to_pandas() for i, name in enumerate(names)}, copy=False
     ).astype(str)
