@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import json
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -57,42 +56,42 @@ def script_json(obj: Any) -> str:
     Parameters
     ----------
     obj : object
-        Anything :func:`json.dumps` accepts (no NaN or infinity), where dicts
-        may also hold numpy integer arrays (written as JSON arrays).
+        Dicts, lists, strings, numbers, booleans and None, where containers may
+        also hold numpy integer arrays (written as JSON arrays). NaN and
+        infinity are written as ``null``.
 
     Returns
     -------
     str
         Compact JSON in which ``<``, ``>``, ``&``, U+2028 and U+2029 are escaped
         as ``\uXXXX``, so no data text can end the script element.
+
+    Raises
+    ------
+    TypeError
+        For a numpy array of anything but integers (coordinates go to the page
+        as integers of 1e-5 degree: a float array here is a mistake upstream).
     """
-    if isinstance(obj, np.ndarray):
-        return _int_array_json(obj)
-    if isinstance(obj, dict) and any(isinstance(v, dict | np.ndarray) for v in obj.values()):
-        # Walk down to the arrays: a map's columns are large integer arrays,
-        # which are written without building a Python int per value.
-        parts = [f"{script_json(str(k))}:{script_json(v)}" for k, v in obj.items()]
-        return "{" + ",".join(parts) + "}"
-    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    import orjson
+
+    _refuse_float_arrays(obj)
+    # orjson writes a map's large integer arrays straight from numpy, and its
+    # text exactly as json.dumps(ensure_ascii=False) does, several times faster.
+    text = orjson.dumps(obj, option=orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS)
+    out = text.decode("utf-8")
     for raw, escaped in _SCRIPT_ESCAPES.items():
-        text = text.replace(raw, escaped)
-    return text
+        if raw in out:
+            out = out.replace(raw, escaped)
+    return out
 
 
-def _int_array_json(values: np.ndarray) -> str:
-    """Return an integer array as a JSON array, as ``json.dumps(values.tolist())`` would."""
-    if values.dtype.kind not in "iu":
-        raise TypeError(f"expected an array of integers, got dtype {values.dtype}")
-    if len(values) == 0:
-        return "[]"
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    texts = pa.array(values.astype("int64", copy=False)).cast(pa.string())
-    joined = pc.binary_join(
-        pa.ListArray.from_arrays(pa.array([0, len(texts)], pa.int32()), texts), ","
-    )
-    return "[" + joined[0].as_py() + "]"
+def _refuse_float_arrays(obj: Any) -> None:
+    if isinstance(obj, np.ndarray):
+        if obj.dtype.kind not in "iu":
+            raise TypeError(f"expected an array of integers, got dtype {obj.dtype}")
+    elif isinstance(obj, dict):
+        for value in obj.values():
+            _refuse_float_arrays(value)
 
 
 def _listed(obj: Any) -> Any:
