@@ -305,6 +305,8 @@ def _read_csv_arrow(
 
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
+#: The first line with anything on it (the header, for the delimiter sniffer).
+_FIRST_LINE = re.compile(r"[^\r\n][^\n]*")
 
 
 def _line_offset(text: str, line: int) -> int:
@@ -356,11 +358,11 @@ def read_table(
     shown = str(path)
     if text is None:
         text = read_text(path)
-    if not text.strip():
+    if not text or text.isspace():  # (strip() would copy a large file to find out)
         want = ", ".join(required) or "the column names"
         raise InputError(f"empty file, expected a header line naming {want}", path=shown)
-    first = text.lstrip("\r\n").split("\n", 1)[0]
-    delimiter = _sniff_delimiter(first)
+    first = _FIRST_LINE.search(text)
+    delimiter = _sniff_delimiter(first.group() if first else "")
 
     # Pass 1: where each record starts and how many fields it has. When no
     # field spans lines (the usual case) each line is one record; otherwise
