@@ -812,6 +812,8 @@ def read_geonames_places(
     with _open_dump(path) as (fh, size, dump_name):
         account = GeoNamesImport(path=str(path), dump=dump_name)
         head = fh.read(_SNIFF_BYTES)
+        if head.startswith(b"\xef\xbb\xbf"):
+            head = head[3:]  # a byte-order mark from an editor: not part of the first record
         _check_start(head, path)
         show = progress if progress is not None else size >= _PROGRESS_BYTES
         from tqdm import tqdm
@@ -1018,6 +1020,14 @@ def import_geonames(
         progress=progress,
     )
     if not rows:
+        first = account.rejected[0] if account.rejected else None
+        if first is not None:  # every record refused: say why, where the first one was
+            where = f"column {first.column!r}: " if first.column else ""
+            raise InputError(
+                f"no places kept: {account.summary()}; the first rejected, {where}{first.reason}",
+                path=path,
+                line=first.line,
+            )
         raise InputError(f"no places kept: {account.summary()}", path=path)
     write_gazetteer_csv(rows, output)
     return account

@@ -250,6 +250,9 @@ def _columns_for(
                 line=1,
             )
         chosen[role] = col
+    if chosen.get("country") is None and "country" in present:
+        # A plain "country" column lets a swapped or stray point be caught.
+        chosen["country"] = "country"
     # A layout's optional columns may be missing from a shared extract.
     for role in ("precision", "district", "province", "country"):
         if chosen.get(role) is not None and chosen[role] not in present:

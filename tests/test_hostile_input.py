@@ -3,7 +3,8 @@
 One matrix: each command that reads a file (``validate`` on a dataset directory,
 on an incidents CSV and on a claims CSV; ``map``; ``export``; ``resolve
 --gazetteer`` with a CSV and with a GeoNames dump; ``import acled``; ``import
-ucdp``) meets each malformation (random bytes, an empty file, a header only, the
+ucdp``; and, in a matrix of their own, ``gazetteer learn`` and ``gazetteer
+import-geonames``) meets each malformation (random bytes, an empty file, a header only, the
 wrong delimiter, cp1252, latin-1, a UTF-8 BOM, broken quoting, a missing column,
 an extra column, a row with an extra field, NaN and infinite coordinates, swapped
 latitude and longitude). Each run ends with the exit status its case calls for,
@@ -640,3 +641,96 @@ def test_a_bug_is_reported_as_one_without_a_traceback_unless_debug(tmp_path, cap
     assert "report it at https://" in err and "Traceback" not in err
     code, _, err = run_cli(capsys, ["--debug", *spec.argv(tmp_path, f)])
     assert code == EXIT_BUG and "Traceback (most recent call last)" in err
+
+
+# --- the gazetteer builders meet the same files -------------------------------------------
+
+# (exit status, the line that must be printed) for each kind of file; "{f}" is the file.
+BUILDERS: dict[str, tuple[Callable[[Path, str], Path], Callable[[Path, Path], list[str]]]] = {
+    "learn": (
+        _file("acled.csv", lambda k: malformed_csv(ACLED, k)),
+        lambda t, f: [
+            "gazetteer",
+            "learn",
+            str(f),
+            "--name-column",
+            "location",
+            "--lat-column",
+            "latitude",
+            "--lon-column",
+            "longitude",
+            "-o",
+            str(t / "out.csv"),
+            *_report(t),
+        ],
+    ),
+    "import-geonames": (
+        _file("PK.txt", malformed_dump),
+        lambda t, f: [
+            "gazetteer",
+            "import-geonames",
+            str(f),
+            "-o",
+            str(t / "out.csv"),
+            *_report(t),
+        ],
+    ),
+}
+_LEARNED_ALL = (0, r"^3 rows: 3 learned, 0 set aside, 0 rejected")
+_LEARN_REJECTS_ROW_TWO = r"^rejected: {f}:3: "
+_IMPORTED_ALL = (0, r"^PK.txt: 3 records: 3 kept, 0 skipped, 0 rejected$")
+BUILDER_EXPECTED: dict[tuple[str, str], tuple[int, str]] = {
+    **{
+        (b, k): (2, r"{f}: looks like a binary file")
+        for b in BUILDERS
+        for k in ("random_bytes", "random_text_bytes")
+    },
+    ("learn", "empty"): (2, r"{f}: empty file, expected a header line"),
+    ("learn", "header_only"): (2, r"nothing learned: no usable row in {f}"),
+    ("learn", "wrong_delimiter"): (2, r"{f}:1: expected a column 'location' \(--name-column\)"),
+    ("learn", "broken_quoting"): (2, r"{f}:3: broken CSV quoting"),
+    ("learn", "extra_field"): (1, _LEARN_REJECTS_ROW_TWO + r"expected 10 fields"),
+    ("learn", "nan"): (1, _LEARN_REJECTS_ROW_TWO + r"column 'latitude': .*got 'NaN'"),
+    ("learn", "inf"): (1, _LEARN_REJECTS_ROW_TWO + r"column 'longitude': .*got 'inf'"),
+    ("learn", "swapped"): (1, _LEARN_REJECTS_ROW_TWO + r"column 'latitude': .*look swapped"),
+    **{("learn", k): _LEARNED_ALL for k in (*ENCODED, "missing_column", "extra_column")},
+    ("import-geonames", "empty"): (2, r"{f}: no places: expected GeoNames records"),
+    ("import-geonames", "header_only"): (2, r"{f}: no places: expected GeoNames records"),
+    ("import-geonames", "wrong_delimiter"): (2, r"{f}:1: expected a GeoNames dump: 19 tab-sep"),
+    # A dump is UTF-8 by definition: another encoding is refused, saying so.
+    **{
+        ("import-geonames", k): (2, r"{f}:1: no places kept: .*expected UTF-8 text")
+        for k in ("cp1252", "latin1")
+    },
+    ("import-geonames", "bom"): _IMPORTED_ALL,
+    ("import-geonames", "broken_quoting"): _IMPORTED_ALL,  # no quoting in a dump
+    ("import-geonames", "missing_column"): (2, r"{f}:1: .*19 tab-separated columns, got 18"),
+    ("import-geonames", "extra_column"): (2, r"{f}:1: .*19 tab-separated columns, got 20"),
+    ("import-geonames", "extra_field"): (1, r"^rejected: {f}:2: expected 19 tab-separated"),
+    ("import-geonames", "nan"): (1, r"^rejected: {f}:2: column 'latitude': .*got NaN"),
+    ("import-geonames", "inf"): (1, r"^rejected: {f}:2: column 'longitude': .*got inf"),
+    ("import-geonames", "swapped"): (1, r"^rejected: {f}:2: column 'latitude': .*look swapped"),
+}
+BUILDER_CASES = [(b, k) for b in BUILDERS for k in KINDS]
+
+
+@pytest.mark.parametrize(
+    ("builder", "kind"), BUILDER_CASES, ids=[f"{b}-{k}" for b, k in BUILDER_CASES]
+)
+def test_gazetteer_builders_meet_every_malformed_file_with_a_clear_outcome(
+    tmp_path, capsys, builder, kind
+):
+    write, argv = BUILDERS[builder]
+    f = write(tmp_path, kind)
+    code, out, err = run_cli(capsys, argv(tmp_path, f))
+    status, regex = BUILDER_EXPECTED[builder, kind]
+    both = out + err
+    assert "Traceback" not in both and "internal error" not in both
+    assert code == status, both
+    assert re.search(_pattern(regex, f), both, flags=re.MULTILINE), both
+    errors = [ln for ln in err.splitlines() if ln.startswith("mapper: error:")]
+    if status == 2:
+        assert len(errors) == 1 and str(f) in errors[0], err
+        assert not (tmp_path / "out.csv").exists()  # nothing half-made is left behind
+    else:
+        assert not errors and (tmp_path / "out.csv").exists()  # what was usable is written
