@@ -8,7 +8,7 @@ import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, BinaryIO
 
 from mapper.errors import InputError
 
@@ -52,6 +52,23 @@ def _looks_binary(text: str) -> bool:
     return len(_CONTROL_CHARS.findall(sample)) > max(8, len(sample) // 100)
 
 
+def open_input(path: str | os.PathLike[str], *, expected: str = "a file") -> BinaryIO:
+    """Open an input file for binary reading; a missing or unreadable one is an InputError.
+
+    ``expected`` names what the path should have been, for the message when it
+    is a directory.
+    """
+    p = Path(path)
+    try:
+        return open(p, "rb")
+    except FileNotFoundError as err:
+        raise InputError("no such file", path=p) from err
+    except IsADirectoryError as err:
+        raise InputError(f"is a directory, expected {expected}", path=p) from err
+    except OSError as err:
+        raise InputError(f"cannot read: {err.strerror or err}", path=p) from err
+
+
 def read_text(path: str | os.PathLike[str]) -> str:
     """Return the text of ``path``, decoding UTF-8 (with or without BOM) or a legacy encoding.
 
@@ -61,14 +78,11 @@ def read_text(path: str | os.PathLike[str]) -> str:
         If the file is missing, unreadable, empty of text or binary.
     """
     p = Path(path)
-    try:
-        raw = p.read_bytes()
-    except FileNotFoundError as err:
-        raise InputError("no such file", path=p) from err
-    except IsADirectoryError as err:
-        raise InputError("is a directory, expected a file", path=p) from err
-    except OSError as err:
-        raise InputError(f"cannot read: {err.strerror or err}", path=p) from err
+    with open_input(p) as fh:
+        try:
+            raw = fh.read()
+        except OSError as err:
+            raise InputError(f"cannot read: {err.strerror or err}", path=p) from err
     if b"\x00" in raw[:65536]:
         raise InputError("looks like a binary file, expected text (CSV or TSV)", path=p)
     text = _decode(raw)

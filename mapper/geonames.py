@@ -648,16 +648,10 @@ def _open_dump(path: str | os.PathLike[str]) -> Iterator[tuple[BinaryIO, int, st
     """Open a dump or the dump inside a zip; yield ``(binary stream, size, dump name)``."""
     import zipfile
 
+    from mapper.files import open_input
+
     p = Path(path)
-    try:
-        fh = open(p, "rb")  # noqa: SIM115 - closed below, or handed to the caller
-    except FileNotFoundError as err:
-        raise InputError("no such file", path=p) from err
-    except IsADirectoryError as err:
-        raise InputError("is a directory, expected a GeoNames dump", path=p) from err
-    except OSError as err:
-        raise InputError(f"cannot read: {err.strerror or err}", path=p) from err
-    with fh:
+    with open_input(p, expected="a GeoNames dump") as fh:
         if fh.read(4) != b"PK\x03\x04":
             fh.seek(0)
             yield fh, os.fstat(fh.fileno()).st_size, p.name

@@ -63,6 +63,8 @@ import numpy as np
 
 from mapper.errors import InputError, UsageError
 from mapper.gazetteer import PlaceRow, normalize_name, parse_place
+from mapper.importers.acled import GEO_PRECISION
+from mapper.importers.ucdp import WHERE_PRECISION
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -130,16 +132,9 @@ _SIGNATURES: dict[str, tuple[str, ...]] = {
 
 #: Each layout's location-precision codes in mapper's vocabulary.
 PRECISION_CODES: dict[str, dict[str, str]] = {
-    "ACLED": {"1": "exact", "2": "near", "3": "province"},
-    "UCDP GED": {
-        "1": "exact",
-        "2": "near",
-        "3": "district",
-        "4": "province",
-        "5": "province",
-        "6": "country",
-        "7": "country",
-    },
+    # The same readings as the importers', so that a row means one thing everywhere.
+    "ACLED": GEO_PRECISION,
+    "UCDP GED": WHERE_PRECISION,
     "GTD": {"1": "exact", "2": "near", "3": "district", "4": "province", "5": "country"},
 }
 _WORDS = {w: w for w in ("exact", "near", "district", "province", "country")}
