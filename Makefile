@@ -31,7 +31,7 @@ test: $(STAMP) lint
 bench: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[dev,bench]'
 	$(PY) benchmarks/bench_resolve.py
-	$(PY) benchmarks/bench_map.py --repeat 3
+	$(PY) benchmarks/bench_map.py --repeat 5
 
 clean:
 	rm -rf $(VENV) build .pytest_cache
