@@ -286,3 +286,26 @@ def test_phone_sized_screen_starts_with_the_panel_folded(maps, open_map):
     assert not page.is_visible(".mapper-legend")
     page.click(".mapper-panel-toggle")
     assert page.is_visible(".mapper-legend")
+
+
+def test_uncertainty_rings_at_one_spot_are_drawn_once(tmp_path, open_map):
+    # 600 approximate incidents within a few hundred metres: one ring says it all; 600
+    # stacked rings would haze the map over and take most of a second to paint.
+    from mapper.synthetic import synthetic_tables
+
+    inc, claims = synthetic_tables(600, seed=5)
+    rng = np.random.default_rng(0)
+    inc["latitude"] = 30.18 + rng.uniform(-0.002, 0.002, len(inc))
+    inc["longitude"] = 67.0 + rng.uniform(-0.002, 0.002, len(inc))
+    inc["location_precision"] = "near"
+    path = save_map(
+        build_map(factory.dataset_from_tables(inc, claims, name="rings"), tiles=None),
+        tmp_path / "rings.html",
+    )
+    page, log = open_map(path)
+    page.evaluate("() => { window.mapperMap.map.setView([30.18, 67.0], 12, {animate: false}); }")
+    page.wait_for_function("window.mapperMap.drawn().points === 600")
+    drawn = page.evaluate("() => window.mapperMap.drawn()")
+    assert drawn["mode"] == "points"
+    assert 1 <= drawn["rings"] <= 4
+    assert log.errors == []

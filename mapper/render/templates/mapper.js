@@ -25,6 +25,8 @@
   var UNCERTAINTY_M = { exact: 0, near: 5000, district: 30000, province: 150000, country: 400000 };
   // More incidents than this in view and they are aggregated into a grid.
   var MAX_INDIVIDUAL = 2500;
+  // Above this many uncertainty rings in view, they are drawn as plain outlines.
+  var RING_FILL_MAX = 60;
   var CELL_PX = 56;
   var BASE_RADIUS = 4;
 
@@ -253,7 +255,9 @@
         if (x < -margin || y < -margin || x > size.x + margin || y > size.y + margin) { continue; }
         idx[m] = i; sx[m] = x; sy[m] = y; m++;
       }
-      this.drawn = { mode: m > MAX_INDIVIDUAL ? "grid" : "points", count: m, items: [], cells: [] };
+      this.drawn = {
+        mode: m > MAX_INDIVIDUAL ? "grid" : "points", count: m, items: [], cells: [], rings: 0
+      };
       if (m > MAX_INDIVIDUAL) {
         this._drawGrid(ctx, size, m);
       } else {
@@ -271,9 +275,10 @@
       order.sort(function (a, b) { return radius[idx[b]] - radius[idx[a]] || idx[a] - idx[b]; });
       var mPerPx = 40075016.686 / tr.scale;
       var items = this.drawn.items;
-      // Uncertainty rings first, under every marker.
-      ctx.setLineDash([5, 5]);
-      ctx.lineWidth = 1.2;
+      // Uncertainty rings first, under every marker: dashed with a faint fill while few
+      // are in view. Incidents at (nearly) one point share one ring: stacked copies would
+      // darken the map and each costs a paint.
+      var rings = [], ringsDrawn = {}, view = this._map.getSize();
       for (var o = 0; o < m; o++) {
         var j = order[o], i = idx[j];
         var pname = D.precisions[D.prec[i]] || "exact";
@@ -281,15 +286,51 @@
         if (!metres) { continue; }
         var lat = D.inc.lat[i] / 1e5;
         var ring = metres / (mPerPx * Math.cos(lat * Math.PI / 180));
-        if (ring < radius[i] + 2 || ring > 4000) { continue; }
-        ctx.beginPath();
-        ctx.arc(sx[j], sy[j], ring, 0, 2 * Math.PI);
-        ctx.strokeStyle = colourOf(D.types[D.type[i]]);
-        ctx.globalAlpha = 0.55;
-        ctx.stroke();
-        ctx.globalAlpha = 0.06;
-        ctx.fillStyle = colourOf(D.types[D.type[i]]);
-        ctx.fill();
+        if (ring < radius[i] + 2) { continue; }
+        // A ring around the whole view has no outline in it, only a tint: skip it.
+        var fx = Math.max(sx[j], view.x - sx[j]), fy = Math.max(sy[j], view.y - sy[j]);
+        if (ring * ring > fx * fx + fy * fy) { continue; }
+        // Rings of one size whose centres fall in one cell a quarter of the radius wide
+        // would draw as one thick band: one of them stands for all.
+        var q = Math.max(1, ring / 4);
+        var ringKey = Math.round(sx[j] / q) + "," + Math.round(sy[j] / q) + "," + Math.round(ring);
+        if (ringsDrawn[ringKey]) { continue; }
+        ringsDrawn[ringKey] = true;
+        rings.push({ x: sx[j], y: sy[j], r: ring, colour: colourOf(D.types[D.type[i]]) });
+      }
+      this.drawn.rings = rings.length;
+      ctx.lineWidth = 1.2;
+      ctx.globalAlpha = 0.55;
+      if (rings.length <= RING_FILL_MAX) {
+        ctx.setLineDash([5, 5]);
+        for (o = 0; o < rings.length; o++) {
+          var g = rings[o];
+          ctx.beginPath();
+          ctx.arc(g.x, g.y, g.r, 0, 2 * Math.PI);
+          ctx.strokeStyle = g.colour;
+          ctx.globalAlpha = 0.55;
+          ctx.stroke();
+          ctx.globalAlpha = 0.06;
+          ctx.fillStyle = g.colour;
+          ctx.fill();
+        }
+      } else {
+        // Many rings: plain outlines, one path per colour (dashes and fills would cost
+        // a tenth of a second per hundred rings to paint).
+        var byColour = {};
+        for (o = 0; o < rings.length; o++) {
+          (byColour[rings[o].colour] = byColour[rings[o].colour] || []).push(rings[o]);
+        }
+        ctx.globalAlpha = 0.35;
+        Object.keys(byColour).forEach(function (colour) {
+          ctx.beginPath();
+          byColour[colour].forEach(function (g) {
+            ctx.moveTo(g.x + g.r, g.y);
+            ctx.arc(g.x, g.y, g.r, 0, 2 * Math.PI);
+          });
+          ctx.strokeStyle = colour;
+          ctx.stroke();
+        });
       }
       ctx.setLineDash([]);
       ctx.globalAlpha = 1;
@@ -892,7 +933,7 @@
     var legend = el("section", "mapper-legend");
     legend.appendChild(el("h2", null, "Legend"));
     [["mapper-sym-exact", "Filled circle: exact location"],
-      ["mapper-sym-approx", "Hollow circle in a dashed ring: approximate location (near \u2248 5 km, district \u2248 30 km, province \u2248 150 km); the ring shows the uncertainty, not the place"],
+      ["mapper-sym-approx", "Hollow circle in a ring (dashed when few are in view): approximate location (near \u2248 5 km, district \u2248 30 km, province \u2248 150 km); the ring shows the uncertainty, not the place"],
       ["mapper-sym-size", "Bigger circle: more people reported killed, per the figures chosen above; smallest: no figure"],
       ["mapper-sym-grid", "Numbered disc: a group of incidents; click or zoom in"],
       ["mapper-sym-op", "Dashed outline: the places of one operation"]].forEach(function (pair) {
@@ -1112,7 +1153,9 @@
       },
       drawn: function () {
         var d = app.canvas.drawn;
-        return { mode: d.mode, count: d.count, points: d.items.length, cells: d.cells.length };
+        return {
+          mode: d.mode, count: d.count, points: d.items.length, cells: d.cells.length, rings: d.rings
+        };
       },
       // Where an incident is on screen (container pixels), or null.
       screenPoint: function (id) {
