@@ -309,3 +309,37 @@ def test_uncertainty_rings_at_one_spot_are_drawn_once(tmp_path, open_map):
     assert drawn["mode"] == "points"
     assert 1 <= drawn["rings"] <= 4
     assert log.errors == []
+
+
+def _operation_labels(page) -> list[dict]:
+    return page.evaluate(
+        """() => Array.from(document.querySelectorAll(".mapper-op-tooltip")).map((n) => {
+            const r = n.getBoundingClientRect();
+            return {text: n.textContent, hidden: n.classList.contains("mapper-label-hidden"),
+                    left: r.left, right: r.right, top: r.top, bottom: r.bottom};
+        })"""
+    )
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 800), (390, 740)])
+def test_operation_labels_never_cover_one_another(tmp_path, open_map, width, height):
+    from mapper.incidents import read_dataset
+
+    path = save_map(build_map(read_dataset(None), tiles=None), tmp_path / "bundled.html")
+    page, log = open_map(path, width=width, height=height)
+    for _ in range(2):  # as opened, then one zoom step in
+        labels = _operation_labels(page)
+        shown = [a for a in labels if not a["hidden"]]
+        assert len(labels) == 3 and shown
+        for k, a in enumerate(shown):
+            for b in shown[k + 1 :]:
+                overlap = (
+                    a["left"] < b["right"] and b["left"] < a["right"]
+                    and a["top"] < b["bottom"] and b["top"] < a["bottom"]
+                )  # fmt: skip
+                assert not overlap, (a["text"], b["text"])
+        if width == 1280:
+            assert len(shown) == 3  # room for every label: none is hidden
+        page.evaluate("() => { const m = window.mapperMap.map; m.setZoom(m.getZoom() + 1); }")
+        page.wait_for_timeout(400)
+    assert log.errors == []

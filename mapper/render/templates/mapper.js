@@ -589,6 +589,8 @@
     this._buildFigures();
     this._buildSites();
     this._buildControls();
+    // Registered first: the first fit of the view below already needs it.
+    map.on("zoomend resize", this._declutterLabels, this);
     var restored = this._readHash();
     this._syncControls();
     this.update();
@@ -774,6 +776,25 @@
       }
       op.on = want;
     }
+    this._declutterLabels();
+  };
+
+  // Operation labels that would cover one another (a phone, a zoomed-out view): the
+  // operation with more incidents in the window keeps its label; the others hide theirs
+  // until zooming in separates them. Their outlines and discs stay.
+  MapperApp.prototype._declutterLabels = function () {
+    var shown = this.opShapes.filter(function (op) { return op.on && op.label.getElement(); });
+    shown.sort(function (a, b) { return b.inWindow - a.inWindow; });
+    var kept = [];
+    shown.forEach(function (op) {
+      var node = op.label.getElement();
+      node.classList.remove("mapper-label-hidden");
+      var r = node.getBoundingClientRect();
+      var clash = kept.some(function (k) {
+        return r.left < k.right && k.left < r.right && r.top < k.bottom && k.top < r.bottom;
+      });
+      if (clash) { node.classList.add("mapper-label-hidden"); } else { kept.push(r); }
+    });
   };
 
   // --- controls --------------------------------------------------------------
