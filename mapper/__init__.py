@@ -17,6 +17,9 @@ from mapper.schema import Dataset
 _LAZY = {
     "Gazetteer": "mapper.gazetteer",
     "Match": "mapper.gazetteer",
+    "write_gazetteer_csv": "mapper.gazetteer",
+    "learn_gazetteer": "mapper.learn",
+    "import_geonames": "mapper.geonames",
     "read_dataset": "mapper.incidents",
     "read_datasets": "mapper.incidents",
     "validate_dataset": "mapper.incidents",

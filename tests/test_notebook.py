@@ -43,6 +43,8 @@ def test_explore_notebook_runs_top_to_bottom_and_shows_the_map(tmp_path):
     # The claims table lists both sides.
     assert any("BLA" in h and "ISPR" in h for h in html)
     assert (tmp_path / "build" / "notebook-map.html").exists()
+    # A village only a geocoded table knows resolves once the learned gazetteer is in front.
+    assert any("Balragran Chowk" in h and "learned.csv (learned:" in h for h in html)
 
 
 def _manager_for(python: str):
