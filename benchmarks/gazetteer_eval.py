@@ -45,7 +45,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from mapper.errors import MapperError, UsageError
@@ -58,6 +57,7 @@ from mapper.gazetteer import (
     read_gazetteer_file,
     write_gazetteer_csv,
 )
+from mapper.geo import haversine_km
 from mapper.geonames import default_table
 
 # Column roles of the layouts a table is recognised by (name, lat, lon, precision and
@@ -105,13 +105,6 @@ def detect_layout(columns: Sequence[str]) -> str | None:
         if all(c in have for c in needed):
             return layout
     return None
-
-
-def haversine_km(lat1: Any, lon1: Any, lat2: Any, lon2: Any) -> np.ndarray:
-    """Great-circle distance in km between arrays of points (NaN where a point is missing)."""
-    p1, l1, p2, l2 = (np.radians(np.asarray(v, dtype=float)) for v in (lat1, lon1, lat2, lon2))
-    h = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin((l2 - l1) / 2) ** 2
-    return 2 * 6371.0 * np.arcsin(np.minimum(1.0, np.sqrt(h)))
 
 
 @dataclass

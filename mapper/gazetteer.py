@@ -50,6 +50,7 @@ import numpy as np
 
 from mapper.errors import InputError, UsageError
 from mapper.files import read_text
+from mapper.geo import haversine_km
 from mapper.resources import data_path
 from mapper.schema import LOCATION_PRECISIONS
 
@@ -1054,16 +1055,6 @@ class _Candidate:
         return f"{t.names[p]} ({t.kind[p]}; {', '.join(where)})" if where else t.names[p]
 
 
-def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    lat1, lon1 = map(math.radians, a)
-    lat2, lon2 = map(math.radians, b)
-    h = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
-
-
 def _agreement(c: _Candidate, hints: _Hints) -> int | None:
     """Count the hints ``c`` agrees with; None if it contradicts one (unknown never contradicts)."""
     t, p = c.table, c.place
@@ -1136,7 +1127,7 @@ def _choose(
     for c in kept:
         here = c.latlon
         for g in groups:
-            if _km(g[0].latlon, here) <= _SAME_PLACE_KM:
+            if haversine_km(*g[0].latlon, *here) <= _SAME_PLACE_KM:
                 g.append(c)
                 break
         else:

@@ -45,6 +45,7 @@ from typing import TYPE_CHECKING, Any
 
 from mapper.errors import InputError, Problem
 from mapper.files import read_text
+from mapper.geo import haversine_km
 from mapper.schema import (
     ACLED_TAXONOMY,
     BUNDLED_DATASET,
@@ -1298,16 +1299,6 @@ def resolve_places(
     return answers
 
 
-def _haversine_km(lat1: Any, lon1: Any, lat2: Any, lon2: Any) -> Any:
-    import numpy as np
-
-    p1, p2 = np.radians(lat1), np.radians(lat2)
-    dp = p2 - p1
-    dl = np.radians(lon2) - np.radians(lon1)
-    a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
-    return 6371.0 * 2 * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
-
-
 def _check_far_points(checks: _Checks, lat: pd.Series, lon: pd.Series, gaz: _LazyGazetteer) -> None:
     """Flag given coordinates far from the district/province/country they name."""
     import pandas as pd
@@ -1353,9 +1344,9 @@ def _check_far_points(checks: _Checks, lat: pd.Series, lon: pd.Series, gaz: _Laz
         if not found.any():
             continue
         lt, ln = lat[todo][found], lon[todo][found]
-        dist = _haversine_km(lt, ln, ref_lat[found], ref_lon[found])
+        dist = haversine_km(lt, ln, ref_lat[found], ref_lon[found])
         swapped_ok = ln.abs() <= 90
-        dist_sw = _haversine_km(ln.where(swapped_ok), lt, ref_lat[found], ref_lon[found])
+        dist_sw = haversine_km(ln.where(swapped_ok), lt, ref_lat[found], ref_lon[found])
         radius = _HINT_RADIUS_KM[level]
         far = dist > radius
         looks_swapped = far & (dist_sw <= radius)

@@ -63,6 +63,7 @@ import numpy as np
 
 from mapper.errors import InputError, UsageError
 from mapper.gazetteer import PlaceRow, normalize_name, parse_place
+from mapper.geo import EARTH_RADIUS_KM, haversine_km
 from mapper.importers.acled import GEO_PRECISION
 from mapper.importers.ucdp import WHERE_PRECISION
 
@@ -154,7 +155,6 @@ _FLAGS = {
 }
 # Levels a row is learned at; "place" covers exact and near rows.
 _LEVELS = ("place", "district", "province")
-_EARTH_KM = 6371.0088
 # Keys that stand for "no place name" in the sources.
 _NO_NAME = ("unknown", "n a", "na", "none", "not known")
 # Messy names with more distinct points than this are clustered on a coarser grid.
@@ -276,15 +276,6 @@ def _clean_place(text: str) -> str:
     return out or text.strip()
 
 
-def _km(lat1: Any, lon1: Any, lat2: Any, lon2: Any) -> Any:
-    """Great-circle distance in km (numpy, broadcasting)."""
-    p1, p2 = np.radians(lat1), np.radians(lat2)
-    dp = p2 - p1
-    dl = np.radians(np.asarray(lon2) - np.asarray(lon1))
-    h = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
-    return 2 * _EARTH_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
-
-
 def _weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
     order = np.argsort(values, kind="stable")
     v, w = values[order], weights[order]
@@ -325,7 +316,7 @@ def _cluster_points(
     w = weight.astype(np.float64)
     xyz = _unit(ulat, ulon)
     # Within ``radius`` km <=> the angle's cosine is at least cos(radius / R).
-    cos_r = math.cos(radius / _EARTH_KM)
+    cos_r = math.cos(radius / EARTH_RADIUS_KM)
     near = (xyz @ xyz.T) >= cos_r
     density = near @ w  # rows within reach of each cell
     label = np.full(len(uniq), -1, dtype=np.int64)
@@ -680,7 +671,7 @@ def _learn(rows: pd.DataFrame, *, progress: bool) -> list[PlaceRow]:
     med = pd.DataFrame({"g": group, "lat": lat, "lon": lon}).groupby("g", sort=False).median()
     mlat = med["lat"].to_numpy()[_position(med.index, group)]
     mlon = med["lon"].to_numpy()[_position(med.index, group)]
-    dist = _km(lat, lon, mlat, mlon)
+    dist = haversine_km(lat, lon, mlat, mlon)
     level = sub["level"].to_numpy(dtype=object)
     radius = np.select(
         [level == "district", level == "province"],
@@ -724,9 +715,7 @@ def _learn(rows: pd.DataFrame, *, progress: bool) -> list[PlaceRow]:
                     cluster[members] = next_id
                     next_id += 1
                 else:
-                    km = float(
-                        _km(centres[c][0], centres[c][1], centres[main][0], centres[main][1])
-                    )
+                    km = float(haversine_km(*centres[c], *centres[main]))
                     cluster[members] = -1
                     outlier_reason[members] = (
                         f"outlier: {km:.0f} km from the {_rows(sizes[main])} that place this "
@@ -814,7 +803,7 @@ def _summarise(sub: pd.DataFrame, cluster: np.ndarray) -> tuple[list[PlaceRow], 
     centre = basis.groupby("cluster", sort=True)[["lat", "lon"]].median()
     c_lat = centre["lat"].reindex(frame["cluster"]).to_numpy()
     c_lon = centre["lon"].reindex(frame["cluster"]).to_numpy()
-    frame["dist"] = _km(frame["lat"].to_numpy(), frame["lon"].to_numpy(), c_lat, c_lon)
+    frame["dist"] = haversine_km(frame["lat"].to_numpy(), frame["lon"].to_numpy(), c_lat, c_lon)
     stats = pd.DataFrame(
         {
             "support": by.size(),

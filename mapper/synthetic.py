@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from mapper.files import atomic_write
+from mapper.geo import haversine_km
 from mapper.schema import (
     ACLED_TAXONOMY,
     CLAIM_COLUMNS,
@@ -358,17 +359,6 @@ _GENERIC_VARIANTS = (
 )
 
 
-def _haversine_km(lat1: Any, lon1: Any, lat2: Any, lon2: Any) -> Any:
-    lat1, lon1, lat2, lon2 = (
-        np.radians(np.asarray(v, dtype=float)) for v in (lat1, lon1, lat2, lon2)
-    )
-    h = (
-        np.sin((lat2 - lat1) / 2) ** 2
-        + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2 * 6371.0 * np.arcsin(np.minimum(1.0, np.sqrt(h)))
-
-
 def _offset(lat: Any, lon: Any, km: Any, bearing: Any) -> tuple[Any, Any]:
     """Move points ``km`` km along ``bearing`` (radians); flat-earth is fine at this scale."""
     dlat = np.asarray(km) * np.cos(bearing) / 111.2
@@ -425,7 +415,7 @@ def _real_places() -> pd.DataFrame:
         same = seats[seats["province"] == row["province"]]
         if same.empty:
             continue
-        km = _haversine_km(row["latitude"], row["longitude"], same["latitude"], same["longitude"])
+        km = haversine_km(row["latitude"], row["longitude"], same["latitude"], same["longitude"])
         places.iat[i, places.columns.get_loc("district")] = same["district"].iloc[
             int(np.argmin(km))
         ]
@@ -493,7 +483,7 @@ def synthetic_place_truth(*, seed: int = 0, n_villages: int = 400) -> pd.DataFra
     twins = []
     for i in np.flatnonzero(rng.random(n_villages) < 0.08):
         far = (
-            _haversine_km(
+            haversine_km(
                 villages.at[i, "latitude"],
                 villages.at[i, "longitude"],
                 real["latitude"],
