@@ -1143,6 +1143,25 @@ def _choose(
     return winner, rivals
 
 
+def _settle(
+    picks: Iterable[tuple[_Candidate, list[_Candidate]]],
+) -> tuple[_Candidate, list[_Candidate]] | None:
+    """Return the first table's pick, unless it is a weak learned place.
+
+    A weak pick waits for the tables below: the first strong pick that fits the
+    hints at least as well wins; if none does, the weak one answers.
+    """
+    weak = None
+    for chosen in picks:
+        if weak is not None and chosen[0].agreement < weak[0].agreement:
+            continue
+        if not chosen[0].weak:
+            return chosen
+        if weak is None:
+            weak = chosen
+    return weak
+
+
 # --- the gazetteer -------------------------------------------------------------
 
 TableSource = PlaceTable | Callable[[], PlaceTable]
@@ -1316,51 +1335,42 @@ class Gazetteer:
         if not parsed.key:
             return Match(query=name)
         excluded: list[_Candidate] = []
-        # A weak learned answer waits for the tables below: their place wins if it fits
-        # the hints at least as well.
-        weak: tuple[_Candidate, list[_Candidate]] | None = None
+
+        def exact_picks() -> Iterator[tuple[_Candidate, list[_Candidate]]]:
+            for i in range(len(self._sources)):
+                table = self._table(i)
+                hits = table.lookup(parsed.key)
+                if not hits:
+                    continue
+                cands = self._candidates(table, ((p, a, 100.0) for p, a in hits))
+                chosen = _choose(cands, hints, parsed.kind)
+                if chosen is None:
+                    excluded.extend(cands)  # named so, but contradicting a hint
+                else:
+                    yield chosen
+
         # Exact and alias names, table by table.
-        for i in range(len(self._sources)):
-            table = self._table(i)
-            hits = table.lookup(parsed.key)
-            if not hits:
-                continue
-            cands = self._candidates(table, ((p, a, 100.0) for p, a in hits))
-            chosen = _choose(cands, hints, parsed.kind)
-            if chosen is not None:
-                if weak is not None and chosen[0].agreement < weak[0].agreement:
-                    continue
-                if chosen[0].weak and weak is None:
-                    weak = chosen
-                    continue
-                if not chosen[0].weak:
-                    return self._match(name, parsed, chosen, fuzzy=False)
-            else:
-                excluded.extend(cands)
-        if weak is not None:
-            return self._match(name, parsed, weak, fuzzy=False)
-        # Fuzzy, table by table: a near miss in the user's or curated table beats
-        # an equally near one among a million world names.
-        suggestions: list[tuple[float, int, _Candidate]] = []
-        if len(parsed.key) >= _FUZZY_MIN_LENGTH and parsed.key.isascii():
+        chosen = _settle(exact_picks())
+        if chosen is not None:
+            return self._match(name, parsed, chosen, fuzzy=False)
+
+        def fuzzy_picks() -> Iterator[tuple[_Candidate, list[_Candidate]]]:
             for i in range(len(self._sources)):
                 table = self._table(i)
                 cutoff = self.large_threshold if len(table) > _LARGE_TABLE else self.threshold
                 found = table.fuzzy(parsed.key, cutoff=cutoff, limit=12)
-                if found:
-                    hits = [(p, a, s) for k, s in found for p, a in table.lookup(k)]
-                    chosen = _choose(self._candidates(table, hits), hints, parsed.kind)
-                    if chosen is None or (
-                        weak is not None and chosen[0].agreement < weak[0].agreement
-                    ):
-                        continue
-                    if chosen[0].weak and weak is None:
-                        weak = chosen
-                        continue
-                    if not chosen[0].weak:
-                        return self._match(name, parsed, chosen, fuzzy=True)
-            if weak is not None:
-                return self._match(name, parsed, weak, fuzzy=True)
+                hits = [(p, a, s) for k, s in found for p, a in table.lookup(k)]
+                chosen = _choose(self._candidates(table, hits), hints, parsed.kind)
+                if chosen is not None:
+                    yield chosen
+
+        # Fuzzy, table by table: a near miss in the user's or curated table beats
+        # an equally near one among a million world names.
+        suggestions: list[tuple[float, int, _Candidate]] = []
+        if len(parsed.key) >= _FUZZY_MIN_LENGTH and parsed.key.isascii():
+            chosen = _settle(fuzzy_picks())
+            if chosen is not None:
+                return self._match(name, parsed, chosen, fuzzy=True)
             # No match: a second, wider look only to suggest names.
             for i in range(len(self._sources)):
                 table = self._table(i)
