@@ -612,16 +612,11 @@ def _geocoded_table(
             )
         else:  # the district's headquarters given for a place in it
             lat[i], lon[i] = rows.at[i, "seat_lat"], rows.at[i, "seat_lon"]
-    seat = (code == 2) & (layout != "ucdp") | (code == 3)
+    # Code 2 (an event near the named place) keeps the named place's own point: ACLED codes
+    # such an event to a town and names that town, UCDP names its known point, GTD gives
+    # the city's coordinates. District-level rows carry the headquarters' point.
+    seat = code == 3
     lat[seat], lon[seat] = rows["seat_lat"].to_numpy()[seat], rows["seat_lon"].to_numpy()[seat]
-    if layout == "ucdp":  # where_prec 2: a known point within 25 km
-        near = code == 2
-        lat[near], lon[near] = _offset(
-            rows["latitude"].to_numpy()[near],
-            rows["longitude"].to_numpy()[near],
-            rng.uniform(5, 25, near.sum()),
-            rng.uniform(0, 2 * np.pi, near.sum()),
-        )
     province_level = (code == 4) | ((code == 3) & (layout == "acled") & (rng.random(n) < 0.4))
     for i in np.flatnonzero(province_level):
         lat[i], lon[i] = centre[rows.at[i, "province"]]

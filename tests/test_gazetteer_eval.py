@@ -74,12 +74,12 @@ def test_ucdp_names_and_admin_columns_carry_their_suffixes(tables):
 
 
 def test_district_level_rows_carry_one_point_per_district_not_the_place(tables):
-    acled = tables["acled"]
-    coarse = acled[acled["geo_precision"] == 2]
-    points = coarse.groupby("admin2")[["latitude", "longitude"]].nunique()
+    ucdp = tables["ucdp"]
+    coarse = ucdp[ucdp["where_prec"] == 3]
+    points = coarse.groupby("adm_2")[["latitude", "longitude"]].nunique()
     assert (points == 1).all().all()
     # ...while precise rows of one district are spread over its places.
-    precise = acled[acled["geo_precision"] == 1].groupby("admin2")["latitude"].nunique()
+    precise = ucdp[ucdp["where_prec"] == 1].groupby("adm_2")["latitude"].nunique()
     assert (precise > 1).any()
 
 
@@ -108,8 +108,10 @@ def test_precise_rows_stand_near_the_true_place_with_a_few_gross_errors():
     assert np.median(km[precise]) < 2
     gross = np.mean(km[precise] > 40)
     assert 0.005 < gross < 0.06
-    # District-level rows stand on the district's headquarters, not on the place.
-    assert np.median(km[(table["geo_precision"] == 2).to_numpy()]) > 10
+    # An event near a place is coded to that place's point (ACLED geo_precision 2)...
+    assert np.median(km[(table["geo_precision"] == 2).to_numpy()]) < 2
+    # ...a district- or province-level one to the headquarters or centre, not the place.
+    assert np.median(km[(table["geo_precision"] == 3).to_numpy()]) > 10
     assert tuple(table.columns[-3:]) == ("true_name", "true_latitude", "true_longitude")
 
 
