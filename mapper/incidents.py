@@ -749,6 +749,10 @@ def _unique(checks: _Checks, column: str, *, what: str) -> None:
     if column not in frame.columns:
         return
     ids = frame[column]
+    import pandas as pd
+
+    if pd.Index(ids).is_unique:  # the usual case, and a fraction of duplicated()'s cost
+        return
     dup = ids.duplicated(keep="first") & (ids != "")
     if dup.any():
         first_pos = ids[isin(ids, set(ids[dup]))].drop_duplicates(keep="first")
