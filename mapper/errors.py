@@ -79,7 +79,11 @@ class Problem:
         where = self.path
         if self.line is not None:
             where += f":{self.line}"
-        text = f"{where}: "
+        return f"{where}: {self.detail()}"
+
+    def detail(self) -> str:
+        """Return the problem without its file and line: column, value, message, suggestion."""
+        text = ""
         if self.column is not None:
             text += f"column '{self.column}': "
         if self.value is not None:

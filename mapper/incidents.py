@@ -522,7 +522,7 @@ class _Checks:
                 sug = None
             problem = Problem(self.table.path, int(self.table.lines[pos]), column, cell, msg, sug)
             self.problems.append(problem)
-            self.reasons.setdefault(pos, []).append(_reason(problem))
+            self.reasons.setdefault(pos, []).append(problem.detail())
 
     def rejected_mask(self) -> np.ndarray:
         import numpy as np
@@ -540,18 +540,6 @@ def _at(value: Any, pos: int) -> Any:
     if out is None or (isinstance(out, float) and math.isnan(out)):
         return None
     return out
-
-
-def _reason(p: Problem) -> str:
-    text = ""
-    if p.column is not None:
-        text += f"column '{p.column}': "
-    if p.value is not None:
-        text += f"{p.value!r}: "
-    text += p.message
-    if p.suggestion is not None:
-        text += f" (did you mean {p.suggestion!r}?)"
-    return text
 
 
 def _col(frame: pd.DataFrame, name: str) -> pd.Series:
