@@ -725,6 +725,13 @@ def _vocab(checks: _Checks, column: str, choices: Sequence[str], *, what: str) -
     return canon
 
 
+def _references(checks: _Checks, column: str, known: Any, message: str) -> None:
+    """Flag non-empty cells of ``column`` that are not among ``known``, suggesting the nearest."""
+    values = _col(checks.table.frame, column)
+    unknown = (values != "") & ~isin(values, known)
+    checks.flag(unknown, column, message, suggestion=Suggester(known))
+
+
 def _required(checks: _Checks, columns: Sequence[str]) -> None:
     frame = checks.table.frame
     for col in columns:
@@ -1060,14 +1067,9 @@ def _check_incidents(table: Table, *, known_operations: pd.Series | None) -> _Pa
         value=pd.Series([""] * len(frame), index=frame.index),
     )
 
-    operation = _col(frame, "operation")
     if known_operations is not None:
-        unknown = (operation != "") & ~isin(operation, known_operations)
-        checks.flag(
-            unknown,
-            "operation",
-            f"not an operation listed in {OPERATIONS_FILE}",
-            suggestion=Suggester(known_operations),
+        _references(
+            checks, "operation", known_operations, f"not an operation listed in {OPERATIONS_FILE}"
         )
 
     parsed = _Parsed(checks)
@@ -1099,19 +1101,12 @@ def _check_claims(table: Table, *, incident_ids: pd.Series, operations: set[str]
         "incident_id",
         "no target; expected an incident_id or an operation the figure is about",
     )
-    unknown_inc = (incident != "") & ~isin(incident, incident_ids)
-    checks.flag(
-        unknown_inc,
-        "incident_id",
-        f"not an incident_id in {INCIDENTS_FILE}",
-        suggestion=Suggester(incident_ids),
-    )
-    unknown_op = (operation != "") & ~isin(operation, operations)
-    checks.flag(
-        unknown_op,
+    _references(checks, "incident_id", incident_ids, f"not an incident_id in {INCIDENTS_FILE}")
+    _references(
+        checks,
         "operation",
+        operations,
         f"not an operation named in {OPERATIONS_FILE} or {INCIDENTS_FILE}",
-        suggestion=Suggester(operations),
     )
     side = _vocab(checks, "claimant_side", CLAIMANT_SIDES, what="claimant side")
     subject = _vocab(checks, "subject", SUBJECTS, what="subject")
