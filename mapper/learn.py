@@ -430,7 +430,7 @@ def _read_rows(
 
     from mapper.extents import outside_countries
     from mapper.geonames import country_code
-    from mapper.incidents import read_table
+    from mapper.tables.read import read_table
 
     table = read_table(path, table="geocoded")
     frame = table.frame
