@@ -265,7 +265,6 @@ def read_table(
         column names, or lacks a required column.
     """
     import numpy as np
-    import pandas as pd
 
     shown = str(path)
     if text is None:
@@ -287,30 +286,7 @@ def read_table(
         header, header_line, starts, widths = _layout_by_csv(text, delimiter, shown)
         body_offset = None
     assert header is not None  # text is not blank
-    names = [h.strip().lower() for h in header]
-    seen: dict[str, int] = {}
-    for i, name in enumerate(names):
-        if name and name in seen:
-            raise InputError(
-                f"column '{name}' appears twice in the header (fields {seen[name] + 1} and "
-                f"{i + 1}), expected each column once",
-                path=shown,
-                line=header_line,
-            )
-        seen[name] = i
-    missing = [c for c in required if c not in seen]
-    if missing:
-        found = ", ".join(repr(n) for n in names if n)
-        hint = ""
-        if len(names) == 1 and "|" in names[0]:
-            hint = "; fields must be separated by commas, semicolons or tabs"
-        raise InputError(
-            f"missing required column{'s' if len(missing) > 1 else ''} "
-            f"{', '.join(missing)} for the {table} table; found columns "
-            f"{_short(found) or 'none'}{hint}",
-            path=shown,
-            line=header_line,
-        )
+    names = _column_names(header, required, table=table, shown=shown, line=header_line)
 
     width = len(names)
     starts_a = np.asarray(starts, dtype=np.int64)
@@ -339,40 +315,11 @@ def read_table(
         )
         if frame is not None and frame.shape != shape:
             frame = None  # e.g. a line of spaces, which Arrow reads as a record
-        if frame is not None:
-            frame.columns = names
     if frame is None and uniform and width > 1:
-        try:
-            frame = pd.read_csv(
-                io.StringIO(text),
-                sep=delimiter,
-                dtype=str,
-                keep_default_na=False,
-                na_filter=False,
-                skip_blank_lines=True,
-                header=0,
-                engine="c",
-            )
-        except (ValueError, pd.errors.ParserError):
-            frame = None
-        if frame is not None and frame.shape != shape:
-            frame = None  # the two parsers disagree: trust the strict one
-        if frame is not None:
-            frame.columns = names
+        frame = _read_csv_pandas(text, delimiter, shape)
     if frame is None:
-        rows = []
-        body = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-        skipped_header = False
-        for row in body:
-            if not skipped_header:
-                if row and "".join(row).strip():
-                    skipped_header = True
-                continue
-            if len(row) == width:
-                rows.append(row)
-        frame = pd.DataFrame(rows, columns=names, dtype=str) if rows else None
-        if frame is None:
-            frame = pd.DataFrame({n: pd.Series([], dtype=str) for n in names})
+        frame = _read_csv_module(text, delimiter, names)
+    frame.columns = names
     lines = starts_a[good]
     if len(frame) != len(lines):  # pragma: no cover - defensive
         raise InputError("could not split the file into rows consistently", path=shown)
@@ -380,3 +327,80 @@ def read_table(
     for col in frame.columns:
         frame[col] = frame[col].astype(str).str.strip()
     return Table(shown, table, frame, lines, rejected)
+
+
+def _column_names(
+    header: list[str], required: Sequence[str], *, table: str, shown: str, line: int
+) -> list[str]:
+    """Return the header's column names, stripped and lower-cased, once each and all required.
+
+    Raises
+    ------
+    InputError
+        If a name appears twice or a required column is missing.
+    """
+    names = [h.strip().lower() for h in header]
+    seen: dict[str, int] = {}
+    for i, name in enumerate(names):
+        if name and name in seen:
+            raise InputError(
+                f"column '{name}' appears twice in the header (fields {seen[name] + 1} and "
+                f"{i + 1}), expected each column once",
+                path=shown,
+                line=line,
+            )
+        seen[name] = i
+    missing = [c for c in required if c not in seen]
+    if missing:
+        found = ", ".join(repr(n) for n in names if n)
+        hint = ""
+        if len(names) == 1 and "|" in names[0]:
+            hint = "; fields must be separated by commas, semicolons or tabs"
+        raise InputError(
+            f"missing required column{'s' if len(missing) > 1 else ''} "
+            f"{', '.join(missing)} for the {table} table; found columns "
+            f"{_short(found) or 'none'}{hint}",
+            path=shown,
+            line=line,
+        )
+    return names
+
+
+def _read_csv_pandas(text: str, delimiter: str, shape: tuple[int, int]) -> pd.DataFrame | None:
+    """Return the records by pandas' C parser, or None if it disagrees with pass 1's ``shape``."""
+    import pandas as pd
+
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text),
+            sep=delimiter,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=True,
+            header=0,
+            engine="c",
+        )
+    except (ValueError, pd.errors.ParserError):
+        return None
+    return frame if frame.shape == shape else None  # disagreeing: trust the strict one
+
+
+def _read_csv_module(text: str, delimiter: str, names: list[str]) -> pd.DataFrame:
+    """Return the records that fit the header by the csv module: slow, strict, always right."""
+    import pandas as pd
+
+    width = len(names)
+    rows = []
+    body = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    skipped_header = False
+    for row in body:
+        if not skipped_header:
+            if row and "".join(row).strip():
+                skipped_header = True
+            continue
+        if len(row) == width:
+            rows.append(row)
+    if rows:
+        return pd.DataFrame(rows, columns=names, dtype=str)
+    return pd.DataFrame({n: pd.Series([], dtype=str) for n in names})
