@@ -170,37 +170,52 @@ def check_far_points(checks: Checks, lat: pd.Series, lon: pd.Series, gaz: LazyGa
             return
         if "latitude" not in res.columns:
             continue
-        ref_lat = pd.to_numeric(res["latitude"], errors="coerce")
-        ref_lon = pd.to_numeric(res["longitude"], errors="coerce")
+        ref_lat, ref_lon = _coordinates(res)
         found = ref_lat.notna() & ref_lon.notna()
         if not found.any():
             continue
-        lt, ln = lat[todo][found], lon[todo][found]
-        dist = haversine_km(lt, ln, ref_lat[found], ref_lon[found])
-        swapped_ok = ln.abs() <= 90
-        dist_sw = haversine_km(ln.where(swapped_ok), lt, ref_lat[found], ref_lon[found])
-        radius = _HINT_RADIUS_KM[level]
-        far = dist > radius
-        looks_swapped = far & (dist_sw <= radius)
-        if level == "country":
-            far = looks_swapped  # countries are too varied in size for a radius alone
-        mask = pd.Series(False, index=frame.index)
-        mask[far[far].index] = True
-        msg = pd.Series("", index=frame.index, dtype=str)
-        for idx in far[far].index:
-            where = f"{level} {names[idx]!r}"
-            if looks_swapped.get(idx, False):
-                msg[idx] = (
-                    f"point ({lt[idx]:g}, {ln[idx]:g}) lies {dist[idx]:.0f} km from the {where}; "
-                    "latitude and longitude look swapped"
-                )
-            else:
-                msg[idx] = (
-                    f"point ({lt[idx]:g}, {ln[idx]:g}) lies {dist[idx]:.0f} km from the {where}; "
-                    f"expected within {radius:.0f} km"
-                )
+        msg = _far_messages(
+            level, names, lat[todo][found], lon[todo][found], ref_lat[found], ref_lon[found]
+        ).reindex(frame.index, fill_value="")
+        mask = msg != ""
         checks.flag(mask, "latitude", msg, value=column_of(frame, "latitude"))
         has &= ~mask
+
+
+def _far_messages(
+    level: str,
+    names: pd.Series,
+    lat: pd.Series,
+    lon: pd.Series,
+    ref_lat: pd.Series,
+    ref_lon: pd.Series,
+) -> pd.Series:
+    """Say, for each point too far from the reference point of the ``level`` it names, how far.
+
+    Returns a message per row of ``lat`` (``""`` for a point close enough).
+    A point that would fit with latitude and longitude swapped is said to look
+    swapped; for a country, only such a point is flagged, as countries are too
+    varied in size for a radius alone.
+    """
+    import pandas as pd
+
+    dist = haversine_km(lat, lon, ref_lat, ref_lon)
+    swapped_ok = lon.abs() <= 90
+    dist_sw = haversine_km(lon.where(swapped_ok), lat, ref_lat, ref_lon)
+    radius = _HINT_RADIUS_KM[level]
+    far = dist > radius
+    looks_swapped = far & (dist_sw <= radius)
+    if level == "country":
+        far = looks_swapped
+    msg = pd.Series("", index=lat.index, dtype=str)
+    for idx in far[far].index:
+        where = f"{level} {names[idx]!r}"
+        point = f"point ({lat[idx]:g}, {lon[idx]:g}) lies {dist[idx]:.0f} km from the {where}"
+        if looks_swapped.get(idx, False):
+            msg[idx] = f"{point}; latitude and longitude look swapped"
+        else:
+            msg[idx] = f"{point}; expected within {radius:.0f} km"
+    return msg
 
 
 def place_incidents(
