@@ -104,6 +104,7 @@ class _Part:
 
 
 def _locate(path: str | Path | None) -> _Files:
+    """Find a dataset's files: a directory's tables, a single incidents CSV, or the bundled one."""
     from mapper.resources import data_path
 
     p = Path(data_path(BUNDLED_DATASET) if path is None else path)
@@ -131,6 +132,7 @@ def _locate(path: str | Path | None) -> _Files:
 
 
 def _read_metadata(path: Path | None) -> dict[str, Any]:
+    """Read ``dataset.json`` (name, attribution), refusing what is not a JSON object."""
     if path is None:
         return {}
     try:
