@@ -15,11 +15,11 @@ from mapper.schema import Dataset
 
 # public name -> module that defines it
 _LAZY = {
-    "Gazetteer": "mapper.gazetteer",
-    "Match": "mapper.gazetteer",
-    "write_gazetteer_csv": "mapper.gazetteer",
-    "learn_gazetteer": "mapper.learn",
-    "import_geonames": "mapper.geonames",
+    "Gazetteer": "mapper.gazetteer.lookup",
+    "Match": "mapper.gazetteer.lookup",
+    "write_gazetteer_csv": "mapper.gazetteer.write",
+    "learn_gazetteer": "mapper.gazetteer.sources.learned",
+    "import_geonames": "mapper.gazetteer.sources.geonames",
     "read_dataset": "mapper.incidents",
     "read_datasets": "mapper.incidents",
     "validate_dataset": "mapper.incidents",

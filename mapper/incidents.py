@@ -1298,7 +1298,7 @@ def _check_far_points(checks: _Checks, lat: pd.Series, lon: pd.Series, gaz: _Laz
     country = _col(frame, "country")
     todo = has & (country != "")
     if todo.any():
-        from mapper.extents import outside_countries
+        from mapper.gazetteer.extents import outside_countries
 
         msg = outside_countries(lat[todo], lon[todo], country[todo]).reindex(
             frame.index, fill_value=""
@@ -1746,7 +1746,7 @@ def check_dataset(
         keep_in = ~ind.checks.rejected_mask()
         area = _col(nf, "area")
         # An indicator about a whole country needs no point: naming the country places it.
-        from mapper.geonames import country_code
+        from mapper.gazetteer.countries import country_code
 
         is_country = area.map(lambda a: a != "" and country_code(a) is not None).astype(bool)
         need = keep_in & (area != "") & ~is_country

