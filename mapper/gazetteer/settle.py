@@ -171,18 +171,13 @@ def hint_agreement(c: Candidate, hints: Hints) -> int | None:
         if t.country[p] != hints.country:
             return None
         score += 1
-    if hints.province:
-        prov = t.province[p]
-        if prov is not None:
-            key = normalize_name(prov)
-            if _province_canon().get(key, key) != hints.province:
-                return None
-            score += 1
-    if hints.district:
-        dist = t.district[p]
-        if dist is not None:
-            key = normalize_name(dist)
-            if _district_canon().get(key, key) != hints.district:
+    for hint, value, canon in (
+        (hints.province, t.province[p], _province_canon),
+        (hints.district, t.district[p], _district_canon),
+    ):
+        if hint and value is not None:
+            key = normalize_name(value)
+            if canon().get(key, key) != hint:
                 return None
             score += 1
     return score

@@ -244,16 +244,8 @@ def _columns_for(
     chosen.setdefault("country", None)
     present = set(header)
     for role, column in explicit.items():
-        if column is None:
-            continue
-        col = column.strip().lower()
-        if col not in present:
-            raise InputError(
-                f"expected a column {column!r} ({_FLAGS[role]}); found columns {_found(header)}",
-                path=path,
-                line=1,
-            )
-        chosen[role] = col
+        if column is not None:
+            chosen[role] = _named_column(path, header, column, _FLAGS[role])
     if chosen.get("country") is None and "country" in present:
         # A plain "country" column lets a swapped or stray point be caught.
         chosen["country"] = "country"
@@ -474,7 +466,11 @@ def _read_rows(
     table = read_table(path, table="geocoded")
     frame = table.frame
     layout, cols = _columns_for(path, list(frame.columns), explicit)
-    src_col = _source_column(path, list(frame.columns), source_column)
+    src_col = (
+        None
+        if source_column is None
+        else _named_column(path, list(frame.columns), source_column, "source column")
+    )
     n = len(frame)
     empty = pd.Series([""] * n, dtype="str")
 
@@ -524,18 +520,16 @@ def _read_rows(
     return _with_unsplit_rows(out, path, table.rejected), layout
 
 
-def _source_column(path: str, header: list[str], source_column: str | None) -> str | None:
-    """Return the (lower-cased) column that names each row's source, checked to exist."""
-    if source_column is None:
-        return None
-    src_col = source_column.strip().lower()
-    if src_col not in header:
+def _named_column(path: str, header: Sequence[str], column: str, what: str) -> str:
+    """Return a column the user named (lower-cased), or raise if the header lacks it."""
+    col = column.strip().lower()
+    if col not in header:
         raise InputError(
-            f"expected a column {source_column!r} (source column); found columns {_found(header)}",
+            f"expected a column {column!r} ({what}); found columns {_found(header)}",
             path=path,
             line=1,
         )
-    return src_col
+    return col
 
 
 def _coordinates(
