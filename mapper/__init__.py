@@ -19,7 +19,7 @@ _LAZY = {
     "Match": "mapper.gazetteer.lookup",
     "write_gazetteer_csv": "mapper.gazetteer.write",
     "learn_gazetteer": "mapper.gazetteer.sources.learned",
-    "import_geonames": "mapper.gazetteer.sources.geonames",
+    "import_geonames": "mapper.gazetteer.sources.geonames_dump",
     "read_dataset": "mapper.incidents",
     "read_datasets": "mapper.incidents",
     "validate_dataset": "mapper.incidents",

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from mapper.claims import claim_ranges
 from mapper.errors import InputError, MapperError
 from mapper.gazetteer import Gazetteer, read_gazetteer_csv
-from mapper.gazetteer.sources.geonames import read_geonames_dump
+from mapper.gazetteer.sources.geonames_dump import read_geonames_dump
 from mapper.importers.acled import import_acled
 from mapper.importers.ucdp import import_ucdp
 from mapper.incidents import read_dataset

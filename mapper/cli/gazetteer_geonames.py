@@ -84,7 +84,8 @@ def run(args: argparse.Namespace) -> int:
     from mapper.cli.rows import list_rows, safe
     from mapper.files import atomic_write
     from mapper.gazetteer.countries import country_code
-    from mapper.gazetteer.sources.geonames import GEONAMES_CREDIT, import_geonames
+    from mapper.gazetteer.sources.geonames import GEONAMES_CREDIT
+    from mapper.gazetteer.sources.geonames_dump import import_geonames
     from mapper.schema import REPORT_COLUMNS
 
     countries = []

@@ -18,7 +18,7 @@ from mapper.gazetteer.places import (
     PlaceRow,
     PlaceTable,
 )
-from mapper.gazetteer.sources import geonames
+from mapper.gazetteer.sources import geonames_dump
 from mapper.schema import LOCATION_PRECISIONS
 
 # --- reading gazetteer files -------------------------------------------------
@@ -257,10 +257,10 @@ def read_gazetteer_file(path: str | os.PathLike[str]) -> PlaceTable:
     fields = first.split("\t")
     # A record with a numeric id and many tabs is a dump even with a column too many or
     # too few: read it as one, so that the message counts GeoNames columns.
-    if geonames.looks_like_geonames_dump(first) or (
+    if geonames_dump.looks_like_geonames_dump(first) or (
         len(fields) >= 10 and fields[0].strip().isdigit()
     ):
-        rows = geonames.read_geonames_dump(path)
+        rows = geonames_dump.read_geonames_dump(path)
         credit = f"{name}: GeoNames (geonames.org), CC BY 4.0"
     else:
         rows = read_gazetteer_csv(path)
