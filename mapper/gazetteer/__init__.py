@@ -20,8 +20,8 @@ import importlib
 
 # public name -> module that defines it
 _LAZY = {
-    "FUZZY_THRESHOLD": "mapper.gazetteer.places",
-    "LARGE_TABLE_THRESHOLD": "mapper.gazetteer.places",
+    "FUZZY_THRESHOLD": "mapper.gazetteer.lookup",
+    "LARGE_TABLE_THRESHOLD": "mapper.gazetteer.lookup",
     "PlaceRow": "mapper.gazetteer.places",
     "PlaceTable": "mapper.gazetteer.places",
     "ParsedPlace": "mapper.gazetteer.names",

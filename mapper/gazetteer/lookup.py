@@ -71,7 +71,14 @@ from mapper.schema import LOCATION_PRECISIONS
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["RESULT_COLUMNS", "Gazetteer", "Match", "match_fields"]
+__all__ = [
+    "FUZZY_THRESHOLD",
+    "LARGE_TABLE_THRESHOLD",
+    "RESULT_COLUMNS",
+    "Gazetteer",
+    "Match",
+    "match_fields",
+]
 
 #: Default fuzzy threshold (rapidfuzz ``ratio``, 0-100). "Gwader" -> "Gwadar" scores 83.
 FUZZY_THRESHOLD = 80.0
