@@ -44,8 +44,18 @@ def read_gazetteer_csv(
     InputError
         Naming the file, line (header = 1) and column of the first bad value.
     """
-    text = read_text(path)
     label = source if source is not None else Path(path).name
+    reader, header = _csv_header(read_text(path), path)
+    rows = [_csv_place(rec, label, path, line) for line, rec in _csv_records(reader, header, path)]
+    if not rows:
+        raise InputError(
+            "no places: the file has a header but no rows", path=path, line=reader.line_num
+        )
+    return rows
+
+
+def _csv_header(text: str, path: object) -> tuple[Any, list[str]]:
+    """Return a reader positioned after the header, and the header's lower-cased columns."""
     first = text.split("\n", 1)[0]
     if not first.strip():
         raise InputError(
@@ -66,7 +76,13 @@ def read_gazetteer_csv(
             path=path,
             line=1,
         )
-    rows: list[PlaceRow] = []
+    return reader, header
+
+
+def _csv_records(
+    reader: Any, header: list[str], path: object
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """Yield ``(line, {column: stripped value})`` per non-blank record with the header's width."""
     for line, values in _located_records(reader, path):
         if not any(v.strip() for v in values):
             continue
@@ -84,65 +100,67 @@ def read_gazetteer_csv(
                 path=path,
                 line=line,
             )
-        rec = {h: v.strip() for h, v in zip(header, values, strict=True)}
-        if not rec["name"]:
-            raise InputError("expected a place name, got an empty value", path=path, line=line,
-                             column="name")  # fmt: skip
-        lat = _csv_degrees(rec, "latitude", 90.0, path, line)
-        lon = _csv_degrees(rec, "longitude", 180.0, path, line)
-        country = rec.get("country") or None
-        if country is not None:
-            code = country_code(country)
-            if code is None:
-                raise InputError(
-                    f"expected an ISO 3166 alpha-2 code or an English country name, "
-                    f"got {country!r}",
-                    path=path,
-                    line=line,
-                    column="country",
-                )
-            country = code
-            why = outside_country(lat, lon, code)
-            if why:
-                raise InputError(why, path=path, line=line, column="latitude")
-        kind = (rec.get("kind") or "place").lower()
-        precision = (rec.get("precision") or "").lower() or _precision_of_kind(kind)
-        if precision not in LOCATION_PRECISIONS:
-            raise InputError(
-                f"expected one of {', '.join(LOCATION_PRECISIONS)}, got {rec['precision']!r}",
-                path=path,
-                line=line,
-                column="precision",
-            )
-        row_source = rec.get("source") or ""
-        rows.append(
-            PlaceRow(
-                name=rec["name"],
-                aliases=tuple(
-                    a.strip() for a in (rec.get("aliases") or "").split("|") if a.strip()
-                ),
-                latitude=lat,
-                longitude=lon,
-                kind=kind,
-                precision=precision,
-                district=rec.get("district") or None,
-                province=rec.get("province") or None,
-                country=country,
-                population=_csv_int(rec, "population", path, line),
-                geonameid=_csv_int(rec, "geonameid", path, line),
-                # The row's own source stays with the file's name: a learned place
-                # says which tables it came from, an imported one that it is GeoNames'.
-                source=f"{label} ({row_source})" if row_source else label,
-                support_rows=_csv_count(rec, "support_rows", path, line),
-                support_sources=_csv_count(rec, "support_sources", path, line),
-                spread_km=_csv_spread(rec, path, line),
-            )
-        )
-    if not rows:
+        yield line, {h: v.strip() for h, v in zip(header, values, strict=True)}
+
+
+def _csv_place(rec: dict[str, str], label: str, path: object, line: int) -> PlaceRow:
+    """Check one record's values and return its place."""
+    if not rec["name"]:
+        raise InputError("expected a place name, got an empty value", path=path, line=line,
+                         column="name")  # fmt: skip
+    lat = _csv_degrees(rec, "latitude", 90.0, path, line)
+    lon = _csv_degrees(rec, "longitude", 180.0, path, line)
+    country = _csv_country(rec, lat, lon, path, line)
+    kind = (rec.get("kind") or "place").lower()
+    precision = (rec.get("precision") or "").lower() or _precision_of_kind(kind)
+    if precision not in LOCATION_PRECISIONS:
         raise InputError(
-            "no places: the file has a header but no rows", path=path, line=reader.line_num
+            f"expected one of {', '.join(LOCATION_PRECISIONS)}, got {rec['precision']!r}",
+            path=path,
+            line=line,
+            column="precision",
         )
-    return rows
+    row_source = rec.get("source") or ""
+    return PlaceRow(
+        name=rec["name"],
+        aliases=_split_aliases(rec.get("aliases")),
+        latitude=lat,
+        longitude=lon,
+        kind=kind,
+        precision=precision,
+        district=rec.get("district") or None,
+        province=rec.get("province") or None,
+        country=country,
+        population=_csv_int(rec, "population", path, line),
+        geonameid=_csv_int(rec, "geonameid", path, line),
+        # The row's own source stays with the file's name: a learned place
+        # says which tables it came from, an imported one that it is GeoNames'.
+        source=f"{label} ({row_source})" if row_source else label,
+        support_rows=_csv_count(rec, "support_rows", path, line),
+        support_sources=_csv_count(rec, "support_sources", path, line),
+        spread_km=_csv_spread(rec, path, line),
+    )
+
+
+def _csv_country(
+    rec: dict[str, str], lat: float, lon: float, path: object, line: int
+) -> str | None:
+    """Return the row's ISO country code, or raise if unknown or the point lies outside it."""
+    country = rec.get("country") or None
+    if country is None:
+        return None
+    code = country_code(country)
+    if code is None:
+        raise InputError(
+            f"expected an ISO 3166 alpha-2 code or an English country name, got {country!r}",
+            path=path,
+            line=line,
+            column="country",
+        )
+    why = outside_country(lat, lon, code)
+    if why:
+        raise InputError(why, path=path, line=line, column="latitude")
+    return code
 
 
 def _located_records(reader: Any, path: object) -> Iterator[tuple[int, list[str]]]:
