@@ -15,11 +15,11 @@ from mapper.schema import Dataset
 
 # public name -> module that defines it
 _LAZY = {
-    "Gazetteer": "mapper.gazetteer",
-    "Match": "mapper.gazetteer",
-    "write_gazetteer_csv": "mapper.gazetteer",
-    "learn_gazetteer": "mapper.learn",
-    "import_geonames": "mapper.geonames",
+    "Gazetteer": "mapper.gazetteer.lookup",
+    "Match": "mapper.gazetteer.lookup",
+    "write_gazetteer_csv": "mapper.gazetteer.write",
+    "learn_gazetteer": "mapper.gazetteer.sources.learned",
+    "import_geonames": "mapper.gazetteer.sources.geonames_dump",
     "read_dataset": "mapper.dataset",
     "read_datasets": "mapper.dataset",
     "validate_dataset": "mapper.dataset",

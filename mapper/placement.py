@@ -143,7 +143,7 @@ def check_far_points(checks: Checks, lat: pd.Series, lon: pd.Series, gaz: LazyGa
     country = column_of(frame, "country")
     todo = has & (country != "")
     if todo.any():
-        from mapper.extents import outside_countries
+        from mapper.gazetteer.extents import outside_countries
 
         msg = outside_countries(lat[todo], lon[todo], country[todo]).reindex(
             frame.index, fill_value=""
@@ -362,7 +362,7 @@ def place_areas(
     """
     import pandas as pd
 
-    from mapper.geonames import country_code
+    from mapper.gazetteer.countries import country_code
 
     status = pd.Series("placed", index=areas.index, dtype=str)
     reason = pd.Series("", index=areas.index, dtype=str)
