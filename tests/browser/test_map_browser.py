@@ -23,7 +23,7 @@ EPOCH = np.datetime64("1970-01-01")
 
 
 def radius_of(killed: float | None) -> float:
-    """The marker radius rule of mapper.js, for checking sizes against the claims."""
+    """The marker radius rule of figures.js, for checking sizes against the claims."""
     return 4.0 if killed is None else min(30.0, 4 + 2.4 * math.sqrt(killed))
 
 
