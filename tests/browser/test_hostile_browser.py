@@ -115,6 +115,7 @@ _CENTRE_ON = """(target) => {
     // Centre the map on an incident (by id) or the n-th operation's disc, without animation.
     const view = window.mapperMap, m = view.map;
     m.closePopup();
+    m.stop();  // end any pan a popup started, or it moves the map after we centre
     let ll = null;
     if (typeof target === "string") {
         const p = view.screenPoint(target);
@@ -150,6 +151,8 @@ def _click(page, target: str | int, expect: str, *, dy: tuple[int, ...] = (0,)) 
     for attempt in range(20):  # the canvas redraws a frame or two after the view changes
         page.wait_for_timeout(50)
         page.evaluate("window.mapperMap.map.closePopup()")
+        # An opening popup pans the map to fit: centre on the target again before each try.
+        page.evaluate(_CENTRE_ON, target)
         text = page.evaluate(_CLICK_CENTRE, dy[attempt % len(dy)])
         if text is not None and expect in text:
             break
