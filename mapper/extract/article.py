@@ -233,6 +233,9 @@ def publication_date(text: str, meta: list[str] = ()) -> date | None:  # type: i
     return None
 
 
+_CAPS_DATELINE = re.compile(r"^\s*[A-Z]{3,}(?:[ -][A-Z]{3,})?\s*:\s+")
+
+
 def dateline_date(text: str, year: int | None) -> tuple[date | None, int]:
     """Return the date of a dateline opening ``text`` and where the dateline ends.
 
@@ -241,7 +244,8 @@ def dateline_date(text: str, year: int | None) -> tuple[date | None, int]:
     """
     m = _DATELINE.match(text)
     if not m:
-        return None, 0
+        caps = _CAPS_DATELINE.match(text)
+        return None, (caps.end() if caps else 0)
     d = _DATELINE_DATE.search(m.group(0))
     return (_date_of(d, year) if d else None), m.end()
 

@@ -230,13 +230,18 @@ class _Builder:
                     op["actor"] = group or ""
         last_group: str | None = None
         last_op: str | None = None
+        first_dateline = min((a for a, _ in article.datelines), default=0)
+        recent: list[tuple[int, list[int]]] = []  # (sentence index, mention indices)
         for idx, (s, local_offset, dates, ops) in enumerate(per_sentence):
             text = s.text
+            if s.end <= first_dateline:
+                continue  # a headline above the dateline repeats the report
             last_group_before = last_group
             places = find_places(
                 text, self.gaz, region, lowercase_words=lowercase, offset=local_offset
             )
             skip = [(d.start, d.end) for d in dates] + [om.span() for om in ops]
+            skip.append((0, local_offset))
             figures = find_figures(text, skip=skip, last_group=last_group_before)
             last_group = last_armed_group(text, last_group)
             op_keys = [_op_key(om.group(0)) for om in ops]
@@ -259,14 +264,31 @@ class _Builder:
                 target = op_keys[0] if op_keys else last_op
                 if not figures:
                     continue
+                near = [m for i, m in recent if idx - i <= 2]
+                if near and not (op_keys or _OP_REFERENCE.search(text)):
+                    # "in the ambush": the figures are about the event just reported.
+                    for f in figures:
+                        self.claims.append((ai, idx, s, f, near[-1], "", statement or pub))
+                    continue
                 if target is not None:
                     for f in figures:
                         self.claims.append((ai, idx, s, f, [], target, statement or pub))
                     continue
             date_span = event_dates[0] if event_dates else None
             note = ""
+            same_place = [
+                self.mentions[i]
+                for _, ms in recent
+                for i in ms
+                if chosen and self.mentions[i].place is not None
+                and self.mentions[i].place.name == chosen[0].name
+            ]
             if date_span is not None:
                 d0, d_end, prec = date_span.date, date_span.date_end, date_span.precision
+            elif same_place:
+                last = same_place[-1]
+                d0, d_end, prec = last.date, last.date_end, last.date_precision
+                note = "date not in the sentence: that of the same place's event just before"
             elif op_keys and self.ops[op_keys[0]]["date"] is not None:
                 d0, d_end, prec = self.ops[op_keys[0]]["date"], None, "day"
                 note = f"date not in the sentence: that of {self.ops[op_keys[0]]['name']}"
@@ -332,6 +354,7 @@ class _Builder:
                              date_span)
                 )  # fmt: skip
                 indices.append(len(self.mentions) - 1)
+            recent.append((idx, indices))
             for f in figures:
                 target_op = op
                 if not target_op and len(indices) != 1:

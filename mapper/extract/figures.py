@@ -108,7 +108,7 @@ _PARTICIPLE = re.compile(r"\b(?:claiming|asserting|announcing|stating|alleging|r
 #: (pattern, side): who a claimant is, by the words that name it.
 CLAIMANTS: tuple[tuple[str, str], ...] = (
     (r"\b(?:BLA|BLF|BRAS|BRG|BNA|BRA|TTP|Liberation\s+(?:Army|Front)|Republican\s+(?:Army|Guards)"
-     r"|the\s+group|the\s+outfit|militant\s+group|armed\s+group|insurgents?|militants|rebels"
+     r"|the\s+(?:\w+\s+)?group|the\s+outfit|its\s+spokes\w+|militant\s+group|armed\s+group|insurgents?|militants|rebels"
      r"|separatists|spokes(?:man|person|persons|woman)\s+(?:for|of)\s+the\s+(?:group|BLA|BLF|TTP))\b",
      "armed group"),
     (r"\b(?:HRCP|Human\s+Rights\s+(?:Commission|Watch)|Amnesty|rights\s+groups?|activists"
@@ -124,7 +124,9 @@ _ARMED_NAME = re.compile(
     r"\b(?:BLA|BLF|BRAS|BRG|BNA|TTP|[A-Z]\w+\s+Liberation\s+(?:Army|Front)"
     r"|[A-Z]\w+\s+Republican\s+(?:Army|Guards))\b"
 )
-_COREF = re.compile(r"^(?:the\s+)?(?:group|outfit|organisation|organization)(?:'s|’s)?$", re.I)
+_COREF = re.compile(
+    r"^(?:(?:the\s+)?(?:group|outfit|organisation|organization)(?:'s|’s)?|its\s+spokes\w+.*)$", re.I
+)
 
 
 @dataclass(frozen=True)

@@ -75,8 +75,9 @@ _QUALIFIER_AFTER = re.compile(
 )
 # "Turbat city of Kech district", "the Nasl area of Khuzdar district", "Hoshab, Kech district".
 _DISTRICT_AFTER = re.compile(
-    r"^\s*(?:(?:city|town|village|area|tehsil|region)\s+)?(?:of|in|,)\s+(?:the\s+)?"
+    r"^\s*(?:(?:(?:city|town|village|area|tehsil|region)\s+)?(?:of|in|,)\s+(?:the\s+)?"
     r"(?P<d>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)\s+district\b"
+    r"|(?:tehsil|area|town|city)\s+of\s+(?:the\s+)?(?P<d2>[A-Z][\w'’-]*))"
 )
 _NEAR_BEFORE = re.compile(
     r"(?:\bnear(?:by)?|\boutskirts\s+of|\bvicinity\s+of|\bclose\s+to|\boutside|"
@@ -275,7 +276,8 @@ def find_places(
         qualifier = _QUALIFIER_AFTER.match(after)
         query = name + (" " + qualifier.group(1) if qualifier else "")
         district_ctx = _DISTRICT_AFTER.match(after)
-        district_hint = district_ctx["d"] if district_ctx else None
+        district_hint = (district_ctx["d"] or district_ctx["d2"]) if district_ctx else None
+        dgroup = ("d" if district_ctx["d"] else "d2") if district_ctx else "d"
         m = _lookup(gaz, query, region, district_hint)
         if not _exact(m) and qualifier:
             m = _lookup(gaz, name, region, district_hint)
@@ -286,7 +288,7 @@ def find_places(
             if district_hint:
                 dm = _lookup(gaz, district_hint + " district", region)
                 if _exact(dm):
-                    d0 = a + len(name) + district_ctx.start("d")
+                    d0 = a + len(name) + district_ctx.start(dgroup)
                     hint_spans.append((d0, d0 + len(district_hint)))
                     out.append(
                         PlaceMention(
@@ -308,12 +310,16 @@ def find_places(
                 PlaceMention(a, end, name, "not a place", note=f"outside the article's country ({m.country})")
             )  # fmt: skip
             continue
+        if _NEAR_BEFORE.search(before) and any(p.role == "place" for p in out):
+            # "Pasni, a town 120 km east of Gwadar": Gwadar only locates Pasni.
+            out.append(PlaceMention(a, end, name, "hint", note="a reference point for another place"))
+            continue
         precision = _precision(m, before, after, qualifier)
         note = ""
         if m.ambiguous:
             note = "several places of this name; check: " + "; ".join(m.suggestions)
         if district_ctx:
-            d0 = end + (len(surface) - len(name)) + district_ctx.start("d")
+            d0 = end + (len(surface) - len(name)) + district_ctx.start(dgroup)
             hint_spans.append((d0, d0 + len(district_hint)))
         out.append(
             PlaceMention(
