@@ -32,16 +32,18 @@ from pathlib import Path
 import pandas as pd
 
 from mapper import Gazetteer
-from mapper.extract import extract
+from mapper.extract import ARTICLE_SUFFIXES, extract
 from mapper.extract.article import read_article
-from mapper.extract import ARTICLE_SUFFIXES
 
 _GENERIC = {"the", "and", "of", "pakistani", "pakistan", "pakistan's", "s", "a", "its"}
 
 
 def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
     la1, lo1, la2, lo2 = map(math.radians, (*a, *b))
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    h = (
+        math.sin((la2 - la1) / 2) ** 2
+        + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    )
     return 6371 * 2 * math.asin(math.sqrt(h))
 
 
@@ -59,8 +61,9 @@ def _point(g: Gazetteer, row: pd.Series) -> tuple[float, float] | None:
         v = row.get(c)
         return None if pd.isna(v) or v == "" else str(v)
 
-    m = g.resolve(row["place"], country=hint("country"), province=hint("province"),
-                  district=hint("district"))  # fmt: skip
+    m = g.resolve(
+        row["place"], country=hint("country"), province=hint("province"), district=hint("district")
+    )
     return (m.latitude, m.longitude) if m.resolved else None
 
 
@@ -91,9 +94,7 @@ def evaluate(articles_dir: Path, gold_dir: Path, published: dict[str, str]) -> d
     correct = sum(any(_km(p, q) <= 10 for q in distinct_gold) for p in distinct_got)
     dated = 0
     for p, d, prec in gold_points:
-        if p and any(
-            _km(p, (la, lo)) <= 10 and d == gd and prec == gp for la, lo, gd, gp in got
-        ):
+        if p and any(_km(p, (la, lo)) <= 10 and d == gd and prec == gp for la, lo, gd, gp in got):
             dated += 1
     claims = ds.claims
     matched = 0
@@ -128,15 +129,37 @@ def evaluate(articles_dir: Path, gold_dir: Path, published: dict[str, str]) -> d
         "dates": dated / max(1, len(gold_inc)),
     }
     print(f"articles: {len(arts)}  draft incidents: {len(inc)}  draft claims: {len(claims)}")
-    print(f"places   found and placed right: {found}/{len(distinct_gold)} = {res['places_recall']:.0%} (target 90%)")
-    print(f"places   found that are correct: {correct}/{len(distinct_got)} = {res['places_precision']:.0%} (target 90%)")
-    print(f"claims   right figure+outcome+subject+claimant: {matched}/{len(gold_cl)} = {res['claims_recall']:.0%} (target 80%)")
-    print(f"claims   draft figures matching a coded one: {good_figures}/{len(claims)} = {res['claims_precision']:.0%}")
-    print(f"dates    coded incidents dated right (date+precision): {dated}/{len(gold_inc)} = {res['dates']:.0%} (target 85%)")
+    lines = [
+        ("places   found and placed right", found, len(distinct_gold), "places_recall", "90%"),
+        ("places   found that are correct", correct, len(distinct_got), "places_precision", "90%"),
+        (
+            "claims   right figure+outcome+subject+claimant",
+            matched,
+            len(gold_cl),
+            "claims_recall",
+            "80%",
+        ),
+        (
+            "claims   draft figures matching a coded one",
+            good_figures,
+            len(claims),
+            "claims_precision",
+            "-",
+        ),
+        (
+            "dates    coded incidents dated right (date+precision)",
+            dated,
+            len(gold_inc),
+            "dates",
+            "85%",
+        ),
+    ]
+    for label, k, n, key, target in lines:
+        print(f"{label}: {k}/{n} = {res[key]:.0%} (target {target})")
     return res
 
 
-def _date(text: str | None):  # noqa: ANN202 - a date or None
+def _date(text: str | None):
     from datetime import date
 
     return date.fromisoformat(text) if text else None

@@ -103,8 +103,7 @@ def read_articles(
             continue
         if art.published is None:
             notes.append(
-                f"{f}: no publication date found (give --published); relative dates "
-                "stay unresolved"
+                f"{f}: no publication date found (give --published); relative dates stay unresolved"
             )
         articles.append(art)
     if foreign:
@@ -177,7 +176,8 @@ def _read(path: str, gaz: Any) -> Dataset:
 def _metadata(articles: list[Article]) -> dict[str, Any]:
     cites = [a.source + (f" ({a.published:%d %b %Y})" if a.published else "") for a in articles]
     return {
-        "name": "Draft extracted from " + (cites[0] if len(cites) == 1 else f"{len(cites)} articles"),
+        "name": "Draft extracted from "
+        + (cites[0] if len(cites) == 1 else f"{len(cites)} articles"),
         "description": "DRAFT made by mapper extract: every row cites the sentence it came "
         "from and must be checked by a person before use.",
         "attribution": [f"Draft from: {c}" for c in cites],

@@ -106,13 +106,46 @@ class Article:
 
 _SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "head", "iframe"})
 _BLOCK_TAGS = frozenset(
-    {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
-     "section", "article", "header", "footer", "blockquote", "pre", "figcaption", "hr", "title"}
-)  # fmt: skip
+    {
+        "p",
+        "div",
+        "br",
+        "li",
+        "ul",
+        "ol",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "tr",
+        "table",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "blockquote",
+        "pre",
+        "figcaption",
+        "hr",
+        "title",
+    }
+)
 _DATE_META = frozenset(
-    {"article:published_time", "datepublished", "date", "pubdate", "publishdate",
-     "dc.date", "dc.date.issued", "og:published_time", "sailthru.date", "parsely-pub-date"}
-)  # fmt: skip
+    {
+        "article:published_time",
+        "datepublished",
+        "date",
+        "pubdate",
+        "publishdate",
+        "dc.date",
+        "dc.date.issued",
+        "og:published_time",
+        "sailthru.date",
+        "parsely-pub-date",
+    }
+)
 
 
 class _TextOf(HTMLParser):
@@ -330,13 +363,50 @@ def article_from_text(
 # --- language ---------------------------------------------------------------------
 
 _ENGLISH = frozenset(
-    "the of and to in a is that for on was with by as at from it are were has have had "
-    "said this be an not or which his their they its but after been who".split()
+    [
+        "the",
+        "of",
+        "and",
+        "to",
+        "in",
+        "a",
+        "is",
+        "that",
+        "for",
+        "on",
+        "was",
+        "with",
+        "by",
+        "as",
+        "at",
+        "from",
+        "it",
+        "are",
+        "were",
+        "has",
+        "have",
+        "had",
+        "said",
+        "this",
+        "be",
+        "an",
+        "not",
+        "or",
+        "which",
+        "his",
+        "their",
+        "they",
+        "its",
+        "but",
+        "after",
+        "been",
+        "who",
+    ]
 )
 
 
 def looks_english(text: str) -> bool:
-    """True when ``text`` reads as English (common English words among its first words).
+    """Return True when ``text`` reads as English (common English words among its first words).
 
     Short texts (under 20 words) get the benefit of the doubt.
     """
@@ -353,8 +423,51 @@ def looks_english(text: str) -> bool:
 # --- sentences ----------------------------------------------------------------------
 
 _ABBREVIATIONS = frozenset(
-    "dr mr mrs ms prof gen lt col maj capt sgt st no nos vs etc jan feb mar apr jun jul aug "
-    "sep sept oct nov dec govt dept inc ltd co jr sr rev hon approx fig est gov sen rep".split()
+    [
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "prof",
+        "gen",
+        "lt",
+        "col",
+        "maj",
+        "capt",
+        "sgt",
+        "st",
+        "no",
+        "nos",
+        "vs",
+        "etc",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "govt",
+        "dept",
+        "inc",
+        "ltd",
+        "co",
+        "jr",
+        "sr",
+        "rev",
+        "hon",
+        "approx",
+        "fig",
+        "est",
+        "gov",
+        "sen",
+        "rep",
+    ]
 )
 # A sentence ends at . ! or ? (maybe closed by quotes or brackets), then space and a
 # capital, a digit or an opening quote.

@@ -48,17 +48,26 @@ _SPEECH = re.compile(
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "mdy",
-        re.compile(rf"\b(?P<m>{MONTH_RE})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y>\d{{4}}))?\b"),
+        re.compile(
+            rf"\b(?P<m>{MONTH_RE})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y>\d{{4}}))?\b"
+        ),
     ),
     (
         "dmy",
-        re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{MONTH_RE})(?:,?\s+(?P<y>\d{{4}}))?\b"),
+        re.compile(
+            rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{MONTH_RE})(?:,?\s+(?P<y>\d{{4}}))?\b"
+        ),
     ),
     ("my", re.compile(rf"\b(?P<m>{MONTH_RE})\s+(?:of\s+)?(?P<y>(?:19|20)\d{{2}})\b")),
     ("year", re.compile(r"(?<![$\d.,-])\b(?P<y>(?:19|20)\d{2})\b(?![\d%,.]\d|s\b|-\d)")),
     ("today", re.compile(r"\b(?:today|this morning|this evening|tonight|earlier today)\b", re.I)),
     ("yesterday", re.compile(r"\b(?:yesterday|last night)\b", re.I)),
-    ("weekday", re.compile(rf"\b(?:on\s+|last\s+)?(?P<wd>{_WD})(?:\s+(?:night|morning|evening|afternoon))?\b")),
+    (
+        "weekday",
+        re.compile(
+            rf"\b(?:on\s+|last\s+)?(?P<wd>{_WD})(?:\s+(?:night|morning|evening|afternoon))?\b"
+        ),
+    ),
     ("this_week", re.compile(r"\b(?:earlier\s+|later\s+)?this\s+week\b", re.I)),
     ("last_week", re.compile(r"\blast\s+week\b", re.I)),
     ("this_month", re.compile(r"\b(?:earlier\s+)?this\s+month\b", re.I)),

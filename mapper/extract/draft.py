@@ -37,25 +37,47 @@ __all__ = ["Draft", "Span", "build_draft"]
 DRAFT = "draft"
 
 _TRIGGERS: tuple[tuple[str, str, str], ...] = (
-    (r"protest(?:s|ed|ers)?|rall(?:y|ies)|sit-ins?|demonstrations?|march(?:ed)?\b",
-     "Protests", "Peaceful protest"),
-    (r"arrest(?:s|ed)?|detain(?:ed|ing)?|detentions?|apprehended|crackdowns?",
-     "Strategic developments", "Arrests"),
-    (r"abduct(?:ed|ion|ions)?|kidnapp(?:ed|ing)", "Violence against civilians",
-     "Abduction/forced disappearance"),
-    (r"suicide\s+(?:bomb(?:ing|er|ers|ings)?|attacks?)", "Explosions/Remote violence", "Suicide bomb"),
-    (r"IEDs?|roadside\s+bomb|bomb\s+blast|blasts?|explosions?|bombings?|landmines?",
-     "Explosions/Remote violence", "Remote explosive/landmine/IED"),
+    (
+        r"protest(?:s|ed|ers)?|rall(?:y|ies)|sit-ins?|demonstrations?|march(?:ed)?\b",
+        "Protests",
+        "Peaceful protest",
+    ),
+    (
+        r"arrest(?:s|ed)?|detain(?:ed|ing)?|detentions?|apprehended|crackdowns?",
+        "Strategic developments",
+        "Arrests",
+    ),
+    (
+        r"abduct(?:ed|ion|ions)?|kidnapp(?:ed|ing)",
+        "Violence against civilians",
+        "Abduction/forced disappearance",
+    ),
+    (
+        r"suicide\s+(?:bomb(?:ing|er|ers|ings)?|attacks?)",
+        "Explosions/Remote violence",
+        "Suicide bomb",
+    ),
+    (
+        r"IEDs?|roadside\s+bomb|bomb\s+blast|blasts?|explosions?|bombings?|landmines?",
+        "Explosions/Remote violence",
+        "Remote explosive/landmine/IED",
+    ),
     (r"grenades?", "Explosions/Remote violence", "Grenade"),
     (r"air\s*strikes?|drone\s+strikes?", "Explosions/Remote violence", "Air/drone strike"),
-    (r"shelling|mortars?|rockets?", "Explosions/Remote violence",
-     "Shelling/artillery/missile attack"),
-    (r"attack(?:s|ed|ing)?|assaults?|raids?|raided|strikes|clash(?:es|ed)?|firefights?"
-     r"|gunfights?|encounters?|ambush(?:ed)?|offensive|clearance\s+operations?"
-     r"|search\s+operations?|fighting|gunfire|stormed|targeted|targeting|killed|killing"
-     r"|killings|shot\s+dead|gunned\s+down|martyred|died|deaths|wounded|injured|hostages?",
-     "Battles", "Armed clash"),
-)  # fmt: skip
+    (
+        r"shelling|mortars?|rockets?",
+        "Explosions/Remote violence",
+        "Shelling/artillery/missile attack",
+    ),
+    (
+        r"attack(?:s|ed|ing)?|assaults?|raids?|raided|strikes|clash(?:es|ed)?|firefights?"
+        r"|gunfights?|encounters?|ambush(?:ed)?|offensive|clearance\s+operations?"
+        r"|search\s+operations?|fighting|gunfire|stormed|targeted|targeting|killed|killing"
+        r"|killings|shot\s+dead|gunned\s+down|martyred|died|deaths|wounded|injured|hostages?",
+        "Battles",
+        "Armed clash",
+    ),
+)
 _TRIGGER_RE = [(re.compile(rf"\b(?:{p})\b", re.I), t, s) for p, t, s in _TRIGGERS]
 _CIVILIAN_VICTIM = re.compile(r"\b(?:student|journalist|activist|civilian|teacher|doctor)\b", re.I)
 _OPERATION = re.compile(
@@ -146,7 +168,7 @@ def _op_key(name: str) -> str:
 
 
 def _triggers(text: str) -> tuple[str, str] | None:
-    """The event type of the earliest event word in ``text`` (None when there is none)."""
+    """Return the event type of the earliest event word in ``text`` (None when there is none)."""
     found = []
     for rank, (rx, t, s) in enumerate(_TRIGGER_RE):
         m = rx.search(text)
@@ -185,31 +207,39 @@ class _Builder:
         if not sentences:
             return
         texts = [s.text for s in sentences]
-        def after_dateline(s: Sentence) -> int:
-            return max([0] + [b - s.start for a, b in article.datelines if a <= s.start < b or (s.start <= a < s.end)])
 
-        region = article_region([t[after_dateline(s) :] for s, t in zip(sentences, texts, strict=True)], self.gaz)
+        def after_dateline(s: Sentence) -> int:
+            return max(
+                [0]
+                + [
+                    b - s.start
+                    for a, b in article.datelines
+                    if a <= s.start < b or (s.start <= a < s.end)
+                ]
+            )
+
+        region = article_region(
+            [t[after_dateline(s) :] for s, t in zip(sentences, texts, strict=True)], self.gaz
+        )
         lowercase = frozenset(re.findall(r"\b[a-z][a-z]+\b", article.text))
         pub = article.published
         per_sentence = []
         day_counts: Counter[date] = Counter()
         for s in sentences:
             local_offset = after_dateline(s)
-            dates = [
-                d for d in find_dates(s.text, pub) if d.start >= local_offset
-            ]
+            dates = [d for d in find_dates(s.text, pub) if d.start >= local_offset]
             ops = [m for m in _OPERATION.finditer(s.text)]
             per_sentence.append((s, local_offset, dates, ops))
             for d in dates:
-                if d.kind == "event" and d.precision == "day" and not d.relative:
-                    if pub is None or pub - timedelta(days=31) <= d.date <= pub:
-                        day_counts[d.date] += 1
+                recent_day = pub is None or pub - timedelta(days=31) <= d.date <= pub
+                if d.kind == "event" and d.precision == "day" and not d.relative and recent_day:
+                    day_counts[d.date] += 1
         main_date = None
         if day_counts:
             top = max(day_counts.values())
             main_date = max(d for d, n in day_counts.items() if n == top)
         # Operations: named, dated by their sentence or the one after.
-        for i, (s, _, dates, ops) in enumerate(per_sentence):
+        for i, (s, _, _, ops) in enumerate(per_sentence):
             for om in ops:
                 key = _op_key(om.group(0))
                 op = self.ops.setdefault(
@@ -217,8 +247,15 @@ class _Builder:
                     {"name": om.group(0), "date": None, "actor": "", "articles": set()},
                 )
                 op["articles"].add(ai)
-                self._span(ai, s.start + om.start(), s.start + om.end(), "operation", om.group(0),
-                           "operations", key)  # fmt: skip
+                self._span(
+                    ai,
+                    s.start + om.start(),
+                    s.start + om.end(),
+                    "operation",
+                    om.group(0),
+                    "operations",
+                    key,
+                )
                 if op["date"] is None:
                     for _, _, dd, _ in per_sentence[i : i + 2]:
                         days = [d for d in dd if d.kind == "event" and d.precision == "day"]
@@ -280,7 +317,8 @@ class _Builder:
                 self.mentions[i]
                 for _, ms in recent
                 for i in ms
-                if chosen and self.mentions[i].place is not None
+                if chosen
+                and self.mentions[i].place is not None
                 and self.mentions[i].place.name == chosen[0].name
             ]
             if date_span is not None:
@@ -305,14 +343,23 @@ class _Builder:
                 )
                 continue
             if date_span is not None:
-                self._span(ai, s.start + date_span.start, s.start + date_span.end, "date",
-                           date_span.text, note=f"{d0.isoformat()} ({prec})")  # fmt: skip
+                self._span(
+                    ai,
+                    s.start + date_span.start,
+                    s.start + date_span.end,
+                    "date",
+                    date_span.text,
+                    note=f"{d0.isoformat()} ({prec})",
+                )
             event_type, sub = trig if trig else ("Battles", "Armed clash")
-            if sub == "Peaceful protest" and re.search(r"crackdown|disrupt|dispers|detain|arrest",
-                                                       text, re.I):  # fmt: skip
+            if sub == "Peaceful protest" and re.search(
+                r"crackdown|disrupt|dispers|detain|arrest", text, re.I
+            ):
                 sub = "Protest with intervention"
-            if event_type == "Battles" and _CIVILIAN_VICTIM.search(text) and re.search(
-                r"\bkill(?:ing|ed)\b", text, re.I
+            if (
+                event_type == "Battles"
+                and _CIVILIAN_VICTIM.search(text)
+                and re.search(r"\bkill(?:ing|ed)\b", text, re.I)
             ):
                 event_type, sub = "Violence against civilians", "Attack"
             actor_group = last_armed_group(text, None) or ""
@@ -330,9 +377,15 @@ class _Builder:
             if not chosen and region.province:
                 m = self.gaz.resolve(region.province, country=region.country)
                 chosen_specs = [
-                    (None, m.matched_name or region.province, None, m.province, m.country,
-                     "province")
-                ]  # fmt: skip
+                    (
+                        None,
+                        m.matched_name or region.province,
+                        None,
+                        m.province,
+                        m.country,
+                        "province",
+                    )
+                ]
                 note = (note + "; " if note else "") + (
                     "no place in the sentence: the article's province"
                 )
@@ -341,29 +394,60 @@ class _Builder:
                 note = (note + "; " if note else "") + "no place in the sentence: unplaced"
             else:
                 chosen_specs = [
-                    (p, p.text if p.precision != "province" else p.name, p.district, p.province,
-                     p.country, p.precision)
+                    (
+                        p,
+                        p.text if p.precision != "province" else p.name,
+                        p.district,
+                        p.province,
+                        p.country,
+                        p.precision,
+                    )
                     for p in chosen
-                ]  # fmt: skip
+                ]
             for p, name, district, province, country, precision in chosen_specs:
                 if p is not None and p.note.startswith("'"):
                     name = p.name or name
                 self.mentions.append(
-                    _Mention(ai, s, p, name or "", district, province, country, precision or "",
-                             d0, d_end, prec, note, event_type, sub, actor1, actor2, op,
-                             date_span)
-                )  # fmt: skip
+                    _Mention(
+                        ai,
+                        s,
+                        p,
+                        name or "",
+                        district,
+                        province,
+                        country,
+                        precision or "",
+                        d0,
+                        d_end,
+                        prec,
+                        note,
+                        event_type,
+                        sub,
+                        actor1,
+                        actor2,
+                        op,
+                        date_span,
+                    )
+                )
                 indices.append(len(self.mentions) - 1)
             recent.append((idx, indices))
             for f in figures:
                 target_op = op
-                if not target_op and len(indices) != 1:
-                    if _OP_REFERENCE.search(text) and last_op:
-                        target_op = last_op
+                if not target_op and len(indices) != 1 and _OP_REFERENCE.search(text) and last_op:
+                    target_op = last_op
                 self.claims.append((ai, idx, s, f, indices, target_op, statement or pub))
 
-    def _span(self, ai: int, a: int, b: int, kind: str, text: str, table: str = "", row: str = "",
-              note: str = "") -> None:  # fmt: skip
+    def _span(
+        self,
+        ai: int,
+        a: int,
+        b: int,
+        kind: str,
+        text: str,
+        table: str = "",
+        row: str = "",
+        note: str = "",
+    ) -> None:
         self.draft.spans.append(Span(ai, a, b, kind, text, table, row, note))
 
     # -- grouping ------------------------------------------------------------------
@@ -371,8 +455,13 @@ class _Builder:
     def finish(self) -> Draft:
         groups: dict[tuple[Any, ...], list[int]] = {}
         for i, m in enumerate(self.mentions):
-            key = (m.place_name.lower() if m.place is None else (m.place.name or "").lower(),
-                   m.date, m.date_end, m.date_precision, m.place is None and m.precision)
+            key = (
+                m.place_name.lower() if m.place is None else (m.place.name or "").lower(),
+                m.date,
+                m.date_end,
+                m.date_precision,
+                m.place is None and m.precision,
+            )
             groups.setdefault(key, []).append(i)
         incident_of: dict[int, str] = {}
         used_ids: set[str] = set()
@@ -391,14 +480,20 @@ class _Builder:
             arts = sorted({m.article for m in ms})
             sentences = []
             for m in ms:
-                cite = _sentence_cite(self.articles[m.article], 0, m.sentence).split(", sentence")[0]
+                cite = _sentence_cite(self.articles[m.article], 0, m.sentence).split(", sentence")[
+                    0
+                ]
                 sentences.append(f"{cite}: “{m.sentence.text}”")
             notes = sorted({m.date_note for m in ms if m.date_note})
             place_notes = sorted({m.place.note for m in ms if m.place is not None and m.place.note})
             description = (
                 "DRAFT made by mapper extract; check it against the sentence(s) it cites. "
                 + " ".join(dict.fromkeys(sentences))
-                + (" Notes: " + "; ".join(notes + place_notes) + "." if notes or place_notes else "")
+                + (
+                    " Notes: " + "; ".join(notes + place_notes) + "."
+                    if notes or place_notes
+                    else ""
+                )
             )
             op = next((m.operation for m in ms if m.operation), "")
             self.draft.incidents.append(
@@ -427,16 +522,34 @@ class _Builder:
             for m in ms:
                 if m.place is not None:
                     a = m.sentence.start + m.place.start
-                    self._span(m.article, a, m.sentence.start + m.place.end, "place", m.place.text,
-                               "incidents", iid, f"{m.place.name} ({m.precision})"
-                               + (f"; {m.place.note}" if m.place.note else ""))  # fmt: skip
+                    self._span(
+                        m.article,
+                        a,
+                        m.sentence.start + m.place.end,
+                        "place",
+                        m.place.text,
+                        "incidents",
+                        iid,
+                        f"{m.place.name} ({m.precision})"
+                        + (f"; {m.place.note}" if m.place.note else ""),
+                    )
                 if m.date_span is not None:
                     for k, sp in enumerate(self.draft.spans):
-                        if sp.kind == "date" and sp.article == m.article and sp.start == (
-                            m.sentence.start + m.date_span.start
+                        if (
+                            sp.kind == "date"
+                            and sp.article == m.article
+                            and sp.start == (m.sentence.start + m.date_span.start)
                         ):
-                            self.draft.spans[k] = Span(sp.article, sp.start, sp.end, sp.kind,
-                                                       sp.text, "incidents", iid, sp.note)  # fmt: skip
+                            self.draft.spans[k] = Span(
+                                sp.article,
+                                sp.start,
+                                sp.end,
+                                sp.kind,
+                                sp.text,
+                                "incidents",
+                                iid,
+                                sp.note,
+                            )
         # Operations named in the text.
         for key, op in self.ops.items():
             self.draft.operations.append(
@@ -452,8 +565,9 @@ class _Builder:
             )
         for k, sp in enumerate(self.draft.spans):
             if sp.kind == "operation":
-                self.draft.spans[k] = Span(sp.article, sp.start, sp.end, sp.kind, sp.text,
-                                           "operations", sp.row, sp.note)  # fmt: skip
+                self.draft.spans[k] = Span(
+                    sp.article, sp.start, sp.end, sp.kind, sp.text, "operations", sp.row, sp.note
+                )
         self._claims(incident_of)
         return self.draft
 
@@ -496,11 +610,19 @@ class _Builder:
             dedupe = (ai, f.side, f.subject, f.outcome, f.low)
             fig_span = (s.start + f.start, s.start + f.end)
             if dedupe in seen:
-                self._span(ai, *fig_span, "figure", s.text[f.start : f.end], "claims",
-                           seen[dedupe], "the same party's figure again")  # fmt: skip
+                self._span(
+                    ai,
+                    *fig_span,
+                    "figure",
+                    s.text[f.start : f.end],
+                    "claims",
+                    seen[dedupe],
+                    "the same party's figure again",
+                )
                 continue
             n += 1
-            cid = f"draft-claim-{n}-{_slug(f.claimant)[:20]}-{f.subject.replace(' ', '-')}-{f.outcome}"
+            subject = f.subject.replace(" ", "-")
+            cid = f"draft-claim-{n}-{_slug(f.claimant)[:20]}-{subject}-{f.outcome}"
             seen[dedupe] = cid
             self.draft.claims.append(
                 {
@@ -518,14 +640,24 @@ class _Builder:
                     "source": _sentence_cite(article, idx, s),
                 }
             )
-            label = f"{f.subject} {f.outcome}: {f.low}" + (
-                "" if f.high == f.low else (f"–{f.high}" if f.high else "+")
-            ) + f" (claimed by {f.claimant})"
+            label = (
+                f"{f.subject} {f.outcome}: {f.low}"
+                + ("" if f.high == f.low else (f"–{f.high}" if f.high else "+"))
+                + f" (claimed by {f.claimant})"
+            )
             self._span(ai, *fig_span, "figure", s.text[f.start : f.end], "claims", cid, label)
             if f.claimant_span:
                 a, b = f.claimant_span
-                self._span(ai, s.start + a, s.start + b, "claimant", s.text[a:b], "claims", cid,
-                           f"{f.claimant} ({f.side or 'side unknown'})")  # fmt: skip
+                self._span(
+                    ai,
+                    s.start + a,
+                    s.start + b,
+                    "claimant",
+                    s.text[a:b],
+                    "claims",
+                    cid,
+                    f"{f.claimant} ({f.side or 'side unknown'})",
+                )
 
 
 def build_draft(articles: list[Article], gaz: Gazetteer) -> Draft:

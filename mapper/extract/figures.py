@@ -22,14 +22,36 @@ from dataclasses import dataclass
 __all__ = ["ClaimMention", "claimant_side", "find_figures"]
 
 _UNITS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-}  # fmt: skip
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+}
 _TENS = {
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90,
-}  # fmt: skip
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
 _WORD_NUM = (
     r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four"
     r"|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven"
@@ -51,19 +73,27 @@ _NOT_COUNT_AFTER = re.compile(
 )
 
 _SUBJECTS: tuple[tuple[str, str], ...] = (
-    (r"security\s+(?:personnel|forces|officials|men)|law\s+enforcers|soldiers?|troops?"
-     r"|personnel|army\s+men|servicemen|jawans|policemen|police(?:\s+officers|men)?|cops"
-     r"|officers|guards|FC(?:\s+personnel|\s+men)?|Frontier\s+Corps(?:\s+personnel)?"
-     r"|Levies(?:\s+personnel|\s+men)?|paramilitar(?:y|ies)(?:\s+\w+)?", "security forces"),
-    (r"militants?|terrorists?|insurgents?|fighters?|attackers?|rebels?|separatists?"
-     r"|miscreants|gunmen|assailants|suicide\s+bombers?|\"terrorists\"|khawarij|“terrorists”",
-     "militants"),
-    (r"civilians?|passengers?|people|persons|labou?rers|workers|residents|villagers|women"
-     r"|children|students?|pilgrims|commuters|bystanders|men|drivers?", "civilians"),
+    (
+        r"security\s+(?:personnel|forces|officials|men)|law\s+enforcers|soldiers?|troops?"
+        r"|personnel|army\s+men|servicemen|jawans|policemen|police(?:\s+officers|men)?|cops"
+        r"|officers|guards|FC(?:\s+personnel|\s+men)?|Frontier\s+Corps(?:\s+personnel)?"
+        r"|Levies(?:\s+personnel|\s+men)?|paramilitar(?:y|ies)(?:\s+\w+)?",
+        "security forces",
+    ),
+    (
+        r"militants?|terrorists?|insurgents?|fighters?|attackers?|rebels?|separatists?"
+        r"|miscreants|gunmen|assailants|suicide\s+bombers?|\"terrorists\"|khawarij|“terrorists”",
+        "militants",
+    ),
+    (
+        r"civilians?|passengers?|people|persons|labou?rers|workers|residents|villagers|women"
+        r"|children|students?|pilgrims|commuters|bystanders|men|drivers?",
+        "civilians",
+    ),
     (r"hostages?", "hostages"),
     (r"cities|towns", "cities"),
     (r"sites", "sites"),
-)  # fmt: skip
+)
 _SUBJECT_RE = re.compile(
     r"^\s*(?:of\s+(?:the|them|whom)\s+)?(?:[\w'’-]+\s+){0,2}?(?P<s>"
     + "|".join(f"(?:{p})" for p, _ in _SUBJECTS)
@@ -71,25 +101,30 @@ _SUBJECT_RE = re.compile(
     re.I,
 )
 _OUTCOMES: tuple[tuple[str, str], ...] = (
-    (r"killed|killing|kill|kills|deaths?|dead|died|die|neutrali[sz]ed|neutrali[sz]ing"
-     r"|martyred|martyrdom|eliminated|lost\s+(?:their\s+)?lives|gunned\s+down|shot\s+dead"
-     r"|slain|perished|bodies", "killed"),
+    (
+        r"killed|killing|kill|kills|deaths?|dead|died|die|neutrali[sz]ed|neutrali[sz]ing"
+        r"|martyred|martyrdom|eliminated|lost\s+(?:their\s+)?lives|gunned\s+down|shot\s+dead"
+        r"|slain|perished|bodies",
+        "killed",
+    ),
     (r"injured|injuring|injuries|wounded|wounding|hurt", "injured"),
-    (r"captured|capture|capturing|taken\s+hostage|held\s+hostage|took\s+hostage|seized",
-     "captured"),
+    (
+        r"captured|capture|capturing|taken\s+hostage|held\s+hostage|took\s+hostage|seized",
+        "captured",
+    ),
     (r"abducted|abducting|abduction|kidnapped|kidnapping", "abducted"),
-    (r"arrested|arrests?|detained|detaining|apprehended|rounded\s+up|taken\s+into\s+custody",
-     "arrested"),
+    (
+        r"arrested|arrests?|detained|detaining|apprehended|rounded\s+up|taken\s+into\s+custody",
+        "arrested",
+    ),
     (r"strikes?|attacks?|attacked|targeted|targeting|stormed|assaults?", "attacked"),
-)  # fmt: skip
+)
 _OUTCOME_RE = re.compile(
     r"\b(?:" + "|".join(f"(?P<o{i}>{p})" for i, (p, _) in enumerate(_OUTCOMES)) + r")\b", re.I
 )
 _OUTCOME_AFTER = re.compile(
     r"^\s*(?:(?:were|was|have\s+been|had\s+been|has\s+been|are|got|being|also)\s+)*"
-    r"(?:(?:reportedly|allegedly|also)\s+)?(?P<o>"
-    + "|".join(p for p, _ in _OUTCOMES[:5])
-    + r")\b",
+    r"(?:(?:reportedly|allegedly|also)\s+)?(?P<o>" + "|".join(p for p, _ in _OUTCOMES[:5]) + r")\b",
     re.I,
 )
 # Figures of cities and sites count what was attacked; people are killed, hurt or taken.
@@ -107,19 +142,27 @@ _PARTICIPLE = re.compile(r"\b(?:claiming|asserting|announcing|stating|alleging|r
 
 #: (pattern, side): who a claimant is, by the words that name it.
 CLAIMANTS: tuple[tuple[str, str], ...] = (
-    (r"\b(?:BLA|BLF|BRAS|BRG|BNA|BRA|TTP|Liberation\s+(?:Army|Front)|Republican\s+(?:Army|Guards)"
-     r"|the\s+(?:\w+\s+)?group|the\s+outfit|its\s+spokes\w+|militant\s+group|armed\s+group|insurgents?|militants|rebels"
-     r"|separatists|spokes(?:man|person|persons|woman)\s+(?:for|of)\s+the\s+(?:group|BLA|BLF|TTP))\b",
-     "armed group"),
-    (r"\b(?:HRCP|Human\s+Rights\s+(?:Commission|Watch)|Amnesty|rights\s+groups?|activists"
-     r"|residents|locals|witnesses|eyewitnesses|hospital|doctors|relatives|families"
-     r"|monitors)\b", "independent"),
-    (r"\b(?:ISPR|Inter-Services\s+Public\s+Relations|army|military|police|officials?|official"
-     r"|authorities|government|security\s+forces|security\s+officials|FC|Frontier\s+Corps|Levies"
-     r"|CTD|Counter[- ]Terrorism\s+Department|ministry|minister|administration|commissioner"
-     r"|forces|troops|state)\b", "state"),
+    (
+        r"\b(?:BLA|BLF|BRAS|BRG|BNA|BRA|TTP|Liberation\s+(?:Army|Front)|Republican\s+(?:Army|Guards)"
+        r"|the\s+(?:\w+\s+)?group|the\s+outfit|its\s+spokes\w+|militant\s+group|armed\s+group|insurgents?|militants|rebels"
+        r"|separatists|spokes(?:man|person|persons|woman)\s+(?:for|of)\s+the\s+(?:group|BLA|BLF|TTP))\b",
+        "armed group",
+    ),
+    (
+        r"\b(?:HRCP|Human\s+Rights\s+(?:Commission|Watch)|Amnesty|rights\s+groups?|activists"
+        r"|residents|locals|witnesses|eyewitnesses|hospital|doctors|relatives|families"
+        r"|monitors)\b",
+        "independent",
+    ),
+    (
+        r"\b(?:ISPR|Inter-Services\s+Public\s+Relations|army|military|police|officials?|official"
+        r"|authorities|government|security\s+forces|security\s+officials|FC|Frontier\s+Corps|Levies"
+        r"|CTD|Counter[- ]Terrorism\s+Department|ministry|minister|administration|commissioner"
+        r"|forces|troops|state)\b",
+        "state",
+    ),
     (r"\b(?:media|reports?|newspapers?|journalists|the\s+agency|correspondents?)\b", "media"),
-)  # fmt: skip
+)
 _ARMED_NAME = re.compile(
     r"\b(?:BLA|BLF|BRAS|BRG|BNA|TTP|[A-Z]\w+\s+Liberation\s+(?:Army|Front)"
     r"|[A-Z]\w+\s+Republican\s+(?:Army|Guards))\b"
@@ -255,7 +298,7 @@ def find_figures(
     out: list[ClaimMention] = []
     prev: ClaimMention | None = None
     for m in _FIGURE.finditer(sentence):
-        a, b = m.start("a"), m.end()
+        a = m.start("a")
         if any(s <= a < e for s, e in skip):
             continue
         if re.search(r"[$£€]\s*$|\b(?:Rs|PKR|USD)\.?\s*$", sentence[: m.start()]):
@@ -282,11 +325,19 @@ def find_figures(
                 continue
             out.append(
                 ClaimMention(
-                    m.start(), m.end(), low, high, base.subject, base.outcome, base.claimant,
-                    base.side, sentence[m.start() : m.end()].strip(), base.claimant_span,
+                    m.start(),
+                    m.end(),
+                    low,
+                    high,
+                    base.subject,
+                    base.outcome,
+                    base.claimant,
+                    base.side,
+                    sentence[m.start() : m.end()].strip(),
+                    base.claimant_span,
                     "an alternative figure given in brackets",
                 )
-            )  # fmt: skip
+            )
             continue
         subj_m = _SUBJECT_RE.match(masked[m.end() :])
         if subj_m is None:

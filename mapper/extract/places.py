@@ -35,36 +35,246 @@ _TOKEN = re.compile(r"[^\W\d_][\w]*(?:[-'’.][^\W_]+)*|\d+(?:[.,]\d+)*\+?|\S")
 
 # Capitalised words that open a run but are not part of a name.
 _LEADING_STOP = frozenset(
-    "the in on at after before during from near a an this that these those both since as when "
-    "while meanwhile however but and or of for to with by into across among amid despite "
-    "following under over between within without around through several some many most all "
-    "other others another each every no one two three four five six seven eight nine ten "
-    "last earlier later yesterday today tonight it its he she they we his her their our "
-    "according also if where there then thus yet so".split()
+    [
+        "the",
+        "in",
+        "on",
+        "at",
+        "after",
+        "before",
+        "during",
+        "from",
+        "near",
+        "a",
+        "an",
+        "this",
+        "that",
+        "these",
+        "those",
+        "both",
+        "since",
+        "as",
+        "when",
+        "while",
+        "meanwhile",
+        "however",
+        "but",
+        "and",
+        "or",
+        "of",
+        "for",
+        "to",
+        "with",
+        "by",
+        "into",
+        "across",
+        "among",
+        "amid",
+        "despite",
+        "following",
+        "under",
+        "over",
+        "between",
+        "within",
+        "without",
+        "around",
+        "through",
+        "several",
+        "some",
+        "many",
+        "most",
+        "all",
+        "other",
+        "others",
+        "another",
+        "each",
+        "every",
+        "no",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "last",
+        "earlier",
+        "later",
+        "yesterday",
+        "today",
+        "tonight",
+        "it",
+        "its",
+        "he",
+        "she",
+        "they",
+        "we",
+        "his",
+        "her",
+        "their",
+        "our",
+        "according",
+        "also",
+        "if",
+        "where",
+        "there",
+        "then",
+        "thus",
+        "yet",
+        "so",
+    ]
 )
 # A word inside a run that makes it an organisation, not a place.
 _ORG_WORDS = frozenset(
-    "army front party committee movement tehreek council commission corps guards force forces "
-    "police levies ministry department court university bank agency press news times post "
-    "tribune outlook watch international liberation organisation organization association "
-    "union alliance league government assembly senate parliament program programme office "
-    "bureau institute foundation network media channel company corporation authority "
-    "relations services brigade battalion regiment command group jamaat lashkar sipah "
-    "taliban tehrik mujahideen republican national provincial federal united".split()
+    [
+        "army",
+        "front",
+        "party",
+        "committee",
+        "movement",
+        "tehreek",
+        "council",
+        "commission",
+        "corps",
+        "guards",
+        "force",
+        "forces",
+        "police",
+        "levies",
+        "ministry",
+        "department",
+        "court",
+        "university",
+        "bank",
+        "agency",
+        "press",
+        "news",
+        "times",
+        "post",
+        "tribune",
+        "outlook",
+        "watch",
+        "international",
+        "liberation",
+        "organisation",
+        "organization",
+        "association",
+        "union",
+        "alliance",
+        "league",
+        "government",
+        "assembly",
+        "senate",
+        "parliament",
+        "program",
+        "programme",
+        "office",
+        "bureau",
+        "institute",
+        "foundation",
+        "network",
+        "media",
+        "channel",
+        "company",
+        "corporation",
+        "authority",
+        "relations",
+        "services",
+        "brigade",
+        "battalion",
+        "regiment",
+        "command",
+        "group",
+        "jamaat",
+        "lashkar",
+        "sipah",
+        "taliban",
+        "tehrik",
+        "mujahideen",
+        "republican",
+        "national",
+        "provincial",
+        "federal",
+        "united",
+    ]
 )
 # Words right before a run that make it a person.
 _TITLES = frozenset(
-    "minister president dr mr mrs ms prof general gen chief leader spokesperson spokesman "
-    "spokeswoman student journalist commentator activist senator governor commander "
-    "colonel major captain lieutenant judge justice maulana sardar nawab mir chairman "
-    "secretary analyst writer author lawyer brother sister son daughter father mother wife "
-    "husband named officer inspector superintendent deputy premier prime khan".split()
+    [
+        "minister",
+        "president",
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "prof",
+        "general",
+        "gen",
+        "chief",
+        "leader",
+        "spokesperson",
+        "spokesman",
+        "spokeswoman",
+        "student",
+        "journalist",
+        "commentator",
+        "activist",
+        "senator",
+        "governor",
+        "commander",
+        "colonel",
+        "major",
+        "captain",
+        "lieutenant",
+        "judge",
+        "justice",
+        "maulana",
+        "sardar",
+        "nawab",
+        "mir",
+        "chairman",
+        "secretary",
+        "analyst",
+        "writer",
+        "author",
+        "lawyer",
+        "brother",
+        "sister",
+        "son",
+        "daughter",
+        "father",
+        "mother",
+        "wife",
+        "husband",
+        "named",
+        "officer",
+        "inspector",
+        "superintendent",
+        "deputy",
+        "premier",
+        "prime",
+        "khan",
+    ]
 )
 # Capitals that often stand for their governments.
 _CAPITALS = frozenset(
-    {"islamabad", "new delhi", "delhi", "kabul", "tehran", "washington", "beijing", "moscow",
-     "london", "riyadh", "rawalpindi"}
-)  # fmt: skip
+    {
+        "islamabad",
+        "new delhi",
+        "delhi",
+        "kabul",
+        "tehran",
+        "washington",
+        "beijing",
+        "moscow",
+        "london",
+        "riyadh",
+        "rawalpindi",
+    }
+)
 _SPEECH_AFTER = re.compile(
     r"^\s*(?:has|have|had)?\s*(?:said|says|denied|denies|blamed|accused|claimed|rejected|"
     r"warned|insisted|responded|condemned)\b",
@@ -98,10 +308,18 @@ _PROVINCE_ANAPHOR = re.compile(r"\b(?:the|this|that)\s+province\b", re.I)
 
 #: Country names and demonyms that vote for the article's country.
 COUNTRY_WORDS: dict[str, str] = {
-    "pakistan": "PK", "pakistani": "PK", "pakistanis": "PK", "iran": "IR", "iranian": "IR",
-    "afghanistan": "AF", "afghan": "AF", "india": "IN", "indian": "IN", "china": "CN",
+    "pakistan": "PK",
+    "pakistani": "PK",
+    "pakistanis": "PK",
+    "iran": "IR",
+    "iranian": "IR",
+    "afghanistan": "AF",
+    "afghan": "AF",
+    "india": "IN",
+    "indian": "IN",
+    "china": "CN",
     "chinese": "CN",
-}  # fmt: skip
+}
 
 
 @dataclass(frozen=True)
@@ -268,7 +486,9 @@ def find_places(
             possessive or _SPEECH_AFTER.match(after) or re.search(r"\bby\s+$", before)
         ):
             out.append(
-                PlaceMention(a, end, name, "not a place", note="a capital standing for its government")
+                PlaceMention(
+                    a, end, name, "not a place", note="a capital standing for its government"
+                )
             )
             continue
         if initial and len(words) == 1 and lowered in lowercase_words:
@@ -292,27 +512,45 @@ def find_places(
                     hint_spans.append((d0, d0 + len(district_hint)))
                     out.append(
                         PlaceMention(
-                            a, end, name, "place", name=dm.matched_name, kind=dm.kind,
-                            precision="district", district=dm.district, province=dm.province,
-                            country=dm.country, match=dm,
+                            a,
+                            end,
+                            name,
+                            "place",
+                            name=dm.matched_name,
+                            kind=dm.kind,
+                            precision="district",
+                            district=dm.district,
+                            province=dm.province,
+                            country=dm.country,
+                            match=dm,
                             note=f"'{name}' is not in the gazetteer: placed at its district, "
                             f"{district_hint}",
                         )
-                    )  # fmt: skip
+                    )
                     continue
             if len(words) > 1:
                 out.append(
-                    PlaceMention(a, end, name, "not a place", note="a name the gazetteer does not know (person or organisation)")
-                )  # fmt: skip
+                    PlaceMention(
+                        a,
+                        end,
+                        name,
+                        "not a place",
+                        note="a name the gazetteer does not know (person or organisation)",
+                    )
+                )
             continue
         if region.country and m.country and m.country != region.country:
             out.append(
-                PlaceMention(a, end, name, "not a place", note=f"outside the article's country ({m.country})")
-            )  # fmt: skip
+                PlaceMention(
+                    a, end, name, "not a place", note=f"outside the article's country ({m.country})"
+                )
+            )
             continue
         if _NEAR_BEFORE.search(before) and any(p.role == "place" for p in out):
             # "Pasni, a town 120 km east of Gwadar": Gwadar only locates Pasni.
-            out.append(PlaceMention(a, end, name, "hint", note="a reference point for another place"))
+            out.append(
+                PlaceMention(a, end, name, "hint", note="a reference point for another place")
+            )
             continue
         precision = _precision(m, before, after, qualifier)
         note = ""
@@ -323,12 +561,24 @@ def find_places(
             hint_spans.append((d0, d0 + len(district_hint)))
         out.append(
             PlaceMention(
-                a, end, name, "place", name=m.matched_name, kind=m.kind, precision=precision,
-                district=m.district, province=m.province, country=m.country, note=note, match=m,
+                a,
+                end,
+                name,
+                "place",
+                name=m.matched_name,
+                kind=m.kind,
+                precision=precision,
+                district=m.district,
+                province=m.province,
+                country=m.country,
+                note=note,
+                match=m,
             )
-        )  # fmt: skip
+        )
     for a, b in hint_spans:
-        out.append(PlaceMention(a, b, sentence[a:b], "hint", note="district named to locate a place"))
+        out.append(
+            PlaceMention(a, b, sentence[a:b], "hint", note="district named to locate a place")
+        )
     if region.province and not any(p.role == "place" for p in out):
         pm = _PROVINCE_ANAPHOR.search(sentence, offset)
         if pm:
@@ -336,11 +586,19 @@ def find_places(
             if _exact(m):
                 out.append(
                     PlaceMention(
-                        pm.start(), pm.end(), pm.group(0), "place", name=m.matched_name,
-                        kind=m.kind, precision="province", province=m.province,
-                        country=m.country, match=m, note="'the province': the article's province",
+                        pm.start(),
+                        pm.end(),
+                        pm.group(0),
+                        "place",
+                        name=m.matched_name,
+                        kind=m.kind,
+                        precision="province",
+                        province=m.province,
+                        country=m.country,
+                        match=m,
+                        note="'the province': the article's province",
                     )
-                )  # fmt: skip
+                )
     out.sort(key=lambda p: p.start)
     return out
 
