@@ -301,11 +301,17 @@ class _Builder:
                 target = op_keys[0] if op_keys else last_op
                 if not figures:
                     continue
-                near = [m for i, m in recent if idx - i <= 2]
-                if near and not (op_keys or _OP_REFERENCE.search(text)):
+                near = [
+                    m
+                    for i, m in recent
+                    if idx - i <= 2 or s.paragraph - per_sentence[i][0].paragraph <= 1
+                ]
+                refers_to_op = op_keys or (_OP_REFERENCE.search(text) and last_op)
+                if near and not refers_to_op:
                     # "in the ambush": the figures are about the event just reported.
                     for f in figures:
                         self.claims.append((ai, idx, s, f, near[-1], "", statement or pub))
+                    recent.append((idx, near[-1]))  # the story goes on about that event
                     continue
                 if target is not None:
                     for f in figures:

@@ -87,10 +87,12 @@ _SUBJECTS: tuple[tuple[str, str], ...] = (
     ),
     (
         r"civilians?|passengers?|people|persons|labou?rers|workers|residents|villagers|women"
-        r"|children|students?|pilgrims|commuters|bystanders|men|drivers?",
+        r"|children|students?|pilgrims|commuters|bystanders|men|drivers?|activists|protesters"
+        r"|demonstrators|journalists|shopkeepers|traders",
         "civilians",
     ),
     (r"hostages?", "hostages"),
+    (r"suspects", "unspecified"),
     (r"cities|towns", "cities"),
     (r"sites", "sites"),
 )
@@ -151,6 +153,7 @@ CLAIMANTS: tuple[tuple[str, str], ...] = (
     (
         r"\b(?:HRCP|Human\s+Rights\s+(?:Commission|Watch)|Amnesty|rights\s+groups?|activists"
         r"|residents|locals|witnesses|eyewitnesses|hospital|doctors|relatives|families"
+        r"|organi[sz]ers|protesters"
         r"|monitors)\b",
         "independent",
     ),
@@ -303,6 +306,8 @@ def find_figures(
             continue
         if re.search(r"[$£€]\s*$|\b(?:Rs|PKR|USD)\.?\s*$", sentence[: m.start()]):
             continue
+        if re.search(r"\bincluding\s+$", sentence[: m.start()], re.I):
+            continue  # "ten, including two drivers": a part of a figure, not another one
         inside = next(((s, e) for s, e in brackets if s < a < e), None)
         if _NOT_COUNT_AFTER.match(sentence[m.end("b") if m["b"] else m.end("a") :]):
             continue
