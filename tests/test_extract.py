@@ -191,3 +191,38 @@ def test_bad_publication_date_is_a_usage_error(tmp_path: Path) -> None:
 
     with pytest.raises(UsageError, match="expected a publication date as YYYY-MM-DD"):
         extract(["text"], published="31/01/2026")
+
+
+def test_a_bare_count_after_a_figure_keeps_its_subject() -> None:
+    got = find_figures("Four soldiers were killed and three were injured, an official said.")
+    assert [(f.low, f.subject, f.outcome) for f in got] == [
+        (4, "security forces", "killed"),
+        (3, "security forces", "injured"),
+    ]
+
+
+def test_place_naming_an_institution_is_not_a_scene() -> None:
+    from mapper import Gazetteer
+    from mapper.extract.places import Region, find_places
+
+    g = Gazetteer.default()
+    region = Region("PK", "Balochistan")
+    roles = {p.text: p.role for p in find_places("The Quetta police said it was calm.", g, region)}
+    assert roles == {"Quetta": "not a place"}
+    roles = {p.text: p.role for p in find_places("Two men were shot in Quetta.", g, region)}
+    assert roles == {"Quetta": "place"}
+
+
+def test_people_named_after_places_and_groups_are_not_places() -> None:
+    from mapper import Gazetteer
+    from mapper.extract.places import Region, find_places
+
+    g = Gazetteer.default()
+    s = "Chief Minister Bugti met Mahrang Baloch after the Baloch Liberation Army attack in Kalat."
+    got = {p.text: p.role for p in find_places(s, g, Region("PK", "Balochistan"))}
+    assert got == {
+        "Chief Minister Bugti": "not a place",
+        "Mahrang Baloch": "not a place",
+        "Baloch Liberation Army": "not a place",
+        "Kalat": "place",
+    }

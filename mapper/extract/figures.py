@@ -347,7 +347,9 @@ def find_figures(
         subj_m = _SUBJECT_RE.match(masked[m.end() :])
         if subj_m is None:
             total = re.search(r"\btotal\b[^,;]{0,25}$", sentence[: m.start()], re.I)
-            if total and prev is not None:
+            # "four soldiers were killed and three were injured": the subject carries over.
+            bare = _OUTCOME_AFTER.match(masked[m.end() :])
+            if (total or bare) and prev is not None:
                 subject, subj_end = prev.subject, m.end()
             else:
                 continue

@@ -280,6 +280,12 @@ _SPEECH_AFTER = re.compile(
     r"warned|insisted|responded|condemned)\b",
     re.I,
 )
+# "the Balochistan government", "Quetta police": a place naming an institution, not a scene.
+_INSTITUTION_AFTER = re.compile(
+    r"^\s+(?:government|govt|police|assembly|cabinet|administration|authorities|chief\s+minister"
+    r"|home\s+(?:minister|department)|spokes(?:man|person)|officials?|levies|high\s+court)\b",
+    re.I,
+)
 _QUALIFIER_AFTER = re.compile(
     r"^\s+(district|districts|tehsil|city|town|village|area|areas|region|valley)\b", re.I
 )
@@ -481,6 +487,10 @@ def find_places(
             continue
         if prev in _TITLES:
             out.append(PlaceMention(a, end, name, "not a place", note="a person (title before)"))
+            continue
+        if _INSTITUTION_AFTER.match(after):
+            note = "names an institution (its government, police...), not where anything happened"
+            out.append(PlaceMention(a, end, name, "not a place", note=note))
             continue
         if lowered in _CAPITALS and (
             possessive or _SPEECH_AFTER.match(after) or re.search(r"\bby\s+$", before)
