@@ -32,8 +32,8 @@ from pathlib import Path
 import pandas as pd
 
 from mapper import Gazetteer
-from mapper.extract import ARTICLE_SUFFIXES, extract
-from mapper.extract.article import read_article
+from mapper.extraction import ARTICLE_SUFFIXES, extract
+from mapper.extraction.article import read_article
 
 _GENERIC = {"the", "and", "of", "pakistani", "pakistan", "pakistan's", "s", "a", "its"}
 

@@ -3,7 +3,7 @@
 Usage: ``python benchmarks/extract_speed.py [N]``. Articles are made from a few
 templates with the curated gazetteer's towns, figures and weekdays varied. The
 named baseline, in the same run, is reading the folder alone
-(:func:`mapper.extract.read_articles`); the ratio says what extraction adds.
+(:func:`mapper.extraction.read_articles`); the ratio says what extraction adds.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from mapper import Gazetteer
-from mapper.extract import extract, read_articles
+from mapper.extraction import extract, read_articles
 
 TOWNS = [
     "Turbat",

@@ -1,4 +1,4 @@
-"""mapper.extract on short reports written for these tests (never on the seed articles)."""
+"""mapper.extraction on short reports written for these tests (never on the seed articles)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 
 from mapper.cli import main
-from mapper.extract import extract
-from mapper.extract.article import article_from_text, split_sentences
-from mapper.extract.dates import find_dates
-from mapper.extract.figures import find_figures
+from mapper.extraction import extract
+from mapper.extraction.article import article_from_text, split_sentences
+from mapper.extraction.dates import find_dates
+from mapper.extraction.figures import find_figures
 
 FIXTURES = Path(__file__).parent / "fixtures" / "extract"
 
@@ -176,7 +176,7 @@ def test_cli_non_english_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture) 
 
 
 def test_huge_file_is_read_in_bounded_memory(tmp_path: Path) -> None:
-    from mapper.extract.article import MAX_BYTES, read_article
+    from mapper.extraction.article import MAX_BYTES, read_article
 
     f = tmp_path / "huge.txt"
     with open(f, "w") as fh:
@@ -203,7 +203,7 @@ def test_a_bare_count_after_a_figure_keeps_its_subject() -> None:
 
 def test_place_naming_an_institution_is_not_a_scene() -> None:
     from mapper import Gazetteer
-    from mapper.extract.places import Region, find_places
+    from mapper.extraction.places import Region, find_places
 
     g = Gazetteer.default()
     region = Region("PK", "Balochistan")
@@ -215,7 +215,7 @@ def test_place_naming_an_institution_is_not_a_scene() -> None:
 
 def test_people_named_after_places_and_groups_are_not_places() -> None:
     from mapper import Gazetteer
-    from mapper.extract.places import Region, find_places
+    from mapper.extraction.places import Region, find_places
 
     g = Gazetteer.default()
     s = "Chief Minister Bugti met Mahrang Baloch after the Baloch Liberation Army attack in Kalat."

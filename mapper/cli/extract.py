@@ -36,8 +36,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``mapper extract``; return the exit status."""
-    from mapper.extract import NotEnglishError, extract, read_articles, write_draft
-    from mapper.extract.review import write_review
+    from mapper.extraction import NotEnglishError, extract, read_articles, write_draft
+    from mapper.extraction.review import write_review
     from mapper.gazetteer import Gazetteer
 
     status = 0

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING
 from mapper.files import atomic_write
 
 if TYPE_CHECKING:
-    from mapper.extract.article import Article
-    from mapper.extract.draft import Span
+    from mapper.extraction.article import Article
+    from mapper.extraction.draft import Span
     from mapper.schema import Dataset
 
 __all__ = ["review_html", "write_review"]

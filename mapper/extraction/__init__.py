@@ -6,10 +6,10 @@ claim cites its article and sentence) and the :class:`Span` list linking each
 extracted piece of text to its row. :func:`write_draft` writes the draft as a
 dataset directory that ``mapper validate`` accepts and ``mapper map`` draws;
 :func:`write_review` writes the review page. The rules are plain and
-inspectable: a gazetteer matcher for places (:mod:`mapper.extract.places`),
-date expressions against the publication date (:mod:`mapper.extract.dates`),
-figures and claimants (:mod:`mapper.extract.figures`), grouping
-(:mod:`mapper.extract.draft`).
+inspectable: a gazetteer matcher for places (:mod:`mapper.extraction.places`),
+date expressions against the publication date (:mod:`mapper.extraction.dates`),
+figures and claimants (:mod:`mapper.extraction.figures`), grouping
+(:mod:`mapper.extraction.draft`).
 
 Examples
 --------
@@ -27,14 +27,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mapper.errors import UsageError
-from mapper.extract.article import (
+from mapper.extraction.article import (
     Article,
     NotEnglishError,
     article_from_text,
     looks_english,
     read_article,
 )
-from mapper.extract.draft import Span, build_draft
+from mapper.extraction.draft import Span, build_draft
 
 if TYPE_CHECKING:
     from mapper.gazetteer import Gazetteer

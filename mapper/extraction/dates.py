@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from mapper.extract.article import MONTH_RE, month_number
+from mapper.extraction.article import MONTH_RE, month_number
 
 __all__ = ["DateMention", "find_dates"]
 

@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from mapper.extract.article import Article, Sentence, split_sentences
-from mapper.extract.dates import DateMention, find_dates
-from mapper.extract.figures import ClaimMention, claimant_side, find_figures, last_armed_group
-from mapper.extract.places import PlaceMention, article_region, find_places
+from mapper.extraction.article import Article, Sentence, split_sentences
+from mapper.extraction.dates import DateMention, find_dates
+from mapper.extraction.figures import ClaimMention, claimant_side, find_figures, last_armed_group
+from mapper.extraction.places import PlaceMention, article_region, find_places
 
 if TYPE_CHECKING:
     import pandas as pd
