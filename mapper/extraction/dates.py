@@ -101,7 +101,7 @@ def find_dates(sentence: str, published: date | None) -> list[DateMention]:
             if found is None:
                 continue
             d, precision, end, relative = found
-            speech = _SPEECH.search(sentence[:a])
+            speech = _SPEECH.search(sentence[max(0, a - 40) : a])
             mention_kind = "statement" if kind in ("today", "yesterday") and speech else "event"
             taken.append((a, b))
             out.append(DateMention(a, b, m.group(0), d, precision, end, mention_kind, relative))
@@ -126,7 +126,7 @@ def _resolve(
     if kind == "my":
         return date(int(m["y"]), month_number(m["m"]), 1), "month", None, False
     if kind == "year":
-        if _NOT_EVENT_YEAR.search(sentence[: m.start()]):
+        if _NOT_EVENT_YEAR.search(sentence[max(0, m.start() - 12) : m.start()]):
             return None
         y = int(m["y"])
         if pub and y > pub.year:

@@ -15,6 +15,7 @@ them (made by the extractor, and named so).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -208,15 +209,15 @@ class _Builder:
             return
         texts = [s.text for s in sentences]
 
+        dateline_starts = [a for a, _ in article.datelines]
+
         def after_dateline(s: Sentence) -> int:
-            return max(
-                [0]
-                + [
-                    b - s.start
-                    for a, b in article.datelines
-                    if a <= s.start < b or (s.start <= a < s.end)
-                ]
-            )
+            # The dateline (if any) that starts inside this sentence or covers its start.
+            i = bisect.bisect_right(dateline_starts, s.end - 1) - 1
+            if i < 0:
+                return 0
+            a, b = article.datelines[i]
+            return max(0, b - s.start) if a <= s.start < b or s.start <= a < s.end else 0
 
         region = article_region(
             [t[after_dateline(s) :] for s, t in zip(sentences, texts, strict=True)], self.gaz
@@ -273,6 +274,8 @@ class _Builder:
             text = s.text
             if s.end <= first_dateline:
                 continue  # a headline above the dateline repeats the report
+            # Only the last few event sentences can be what this one goes on about.
+            del recent[:-6]
             last_group_before = last_group
             places = find_places(
                 text, self.gaz, region, lowercase_words=lowercase, offset=local_offset
@@ -470,6 +473,9 @@ class _Builder:
             )
             groups.setdefault(key, []).append(i)
         incident_of: dict[int, str] = {}
+        date_spans = {
+            (sp.article, sp.start): k for k, sp in enumerate(self.draft.spans) if sp.kind == "date"
+        }
         used_ids: set[str] = set()
         order = ("exact", "near", "district", "province", "country")
         for members in groups.values():
@@ -540,22 +546,19 @@ class _Builder:
                         + (f"; {m.place.note}" if m.place.note else ""),
                     )
                 if m.date_span is not None:
-                    for k, sp in enumerate(self.draft.spans):
-                        if (
-                            sp.kind == "date"
-                            and sp.article == m.article
-                            and sp.start == (m.sentence.start + m.date_span.start)
-                        ):
-                            self.draft.spans[k] = Span(
-                                sp.article,
-                                sp.start,
-                                sp.end,
-                                sp.kind,
-                                sp.text,
-                                "incidents",
-                                iid,
-                                sp.note,
-                            )
+                    k = date_spans.get((m.article, m.sentence.start + m.date_span.start))
+                    if k is not None:
+                        sp = self.draft.spans[k]
+                        self.draft.spans[k] = Span(
+                            sp.article,
+                            sp.start,
+                            sp.end,
+                            sp.kind,
+                            sp.text,
+                            "incidents",
+                            iid,
+                            sp.note,
+                        )
         # Operations named in the text.
         for key, op in self.ops.items():
             self.draft.operations.append(

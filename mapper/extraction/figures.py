@@ -304,9 +304,11 @@ def find_figures(
         a = m.start("a")
         if any(s <= a < e for s, e in skip):
             continue
-        if re.search(r"[$£€]\s*$|\b(?:Rs|PKR|USD)\.?\s*$", sentence[: m.start()]):
+        if re.search(
+            r"[$£€]\s*$|\b(?:Rs|PKR|USD)\.?\s*$", sentence[max(0, m.start() - 40) : m.start()]
+        ):
             continue
-        if re.search(r"\bincluding\s+$", sentence[: m.start()], re.I):
+        if re.search(r"\bincluding\s+$", sentence[max(0, m.start() - 40) : m.start()], re.I):
             continue  # "ten, including two drivers": a part of a figure, not another one
         inside = next(((s, e) for s, e in brackets if s < a < e), None)
         if _NOT_COUNT_AFTER.match(sentence[m.end("b") if m["b"] else m.end("a") :]):
@@ -346,7 +348,9 @@ def find_figures(
             continue
         subj_m = _SUBJECT_RE.match(masked[m.end() :])
         if subj_m is None:
-            total = re.search(r"\btotal\b[^,;]{0,25}$", sentence[: m.start()], re.I)
+            total = re.search(
+                r"\btotal\b[^,;]{0,25}$", sentence[max(0, m.start() - 40) : m.start()], re.I
+            )
             # "four soldiers were killed and three were injured": the subject carries over.
             bare = _OUTCOME_AFTER.match(masked[m.end() :])
             if (total or bare) and prev is not None:

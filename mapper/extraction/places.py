@@ -479,8 +479,9 @@ def find_places(
         end = a + len(name)
         words = name.split()
         lowered = name.lower()
-        before = sentence[:a]
-        after = sentence[end + (len(surface) - len(name)) :]
+        before = sentence[max(0, a - 200) : a]
+        after_start = end + (len(surface) - len(name))
+        after = sentence[after_start : after_start + 200]
         prev_word = re.search(r"([\w.]+)\W*$", before)
         prev = prev_word.group(1).lower().rstrip(".") if prev_word else ""
         if len(name) < 3:
