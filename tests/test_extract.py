@@ -226,3 +226,31 @@ def test_people_named_after_places_and_groups_are_not_places() -> None:
         "Baloch Liberation Army": "not a place",
         "Kalat": "place",
     }
+
+
+def test_review_page_escapes_the_article_and_the_span_data(tmp_path: Path) -> None:
+    from mapper.extraction.review import review_html
+
+    text = (
+        "Quetta, May 3, 2026 (Wire) - Gunmen killed 4 soldiers in Turbat on Friday, the army "
+        'said. </script><script>alert(1)</script> <img src=x onerror="alert(2)"> & more.'
+    )
+    ds, spans = extract([text])
+    from mapper.extraction.article import article_from_text
+
+    page = review_html([article_from_text(text)], ds, spans)
+    assert "<script>alert(1)" not in page and "<img src=x" not in page
+    assert "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    data = page.split("<script type='application/json' id='spans'>")[1].split("</script>")[0]
+    assert "<" not in data  # nothing in the JSON can close the element
+    import json
+
+    assert {s["kind"] for s in json.loads(data)} >= {"place", "figure", "date", "claimant"}
+
+
+def test_cli_draft_is_drawn_by_mapper_map(tmp_path: Path) -> None:
+    out = tmp_path / "draft"
+    assert main(["extract", str(FIXTURES / "panjgur_raid.txt"), "-o", str(out)]) == 0
+    assert main(["map", str(out), "-o", str(tmp_path / "m.html"), "--tiles", "none"]) == 0
+    page = (tmp_path / "m.html").read_text()
+    assert "Panjgur" in page and "Buleda" in page and "military" in page
