@@ -254,3 +254,35 @@ def test_cli_draft_is_drawn_by_mapper_map(tmp_path: Path) -> None:
     assert main(["map", str(out), "-o", str(tmp_path / "m.html"), "--tiles", "none"]) == 0
     page = (tmp_path / "m.html").read_text()
     assert "Panjgur" in page and "Buleda" in page and "military" in page
+
+
+def test_cli_missing_file_or_empty_folder_is_one_line_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    assert main(["extract", str(tmp_path / "nope.txt"), "-o", str(tmp_path / "d")]) == 2
+    assert main(["extract", str(tmp_path), "-o", str(tmp_path / "d")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[0].endswith("nope.txt: no such file")
+    assert "no article files" in err[1] and len(err) == 2
+
+
+def test_user_gazetteer_places_a_village_the_default_does_not_know(tmp_path: Path) -> None:
+    from mapper import Gazetteer
+
+    gaz_csv = tmp_path / "mine.csv"
+    gaz_csv.write_text(
+        "name,latitude,longitude,district,province,country\nNasl,27.70,66.45,Khuzdar,Balochistan,PK\n"
+    )
+    text = (
+        "KHUZDAR: Police arrested four students in the Nasl area of Khuzdar district on 2 May 2026."
+    )
+    ds, _ = extract([text], gazetteer=Gazetteer.from_files([gaz_csv]))
+    row = ds.incidents.iloc[0]
+    assert (row["place"], row["location_precision"], round(row["latitude"], 2)) == (
+        "Nasl",
+        "near",
+        27.70,
+    )
+    ds, _ = extract([text])
+    row = ds.incidents.iloc[0]
+    assert (row["place"], row["location_precision"]) == ("Khuzdar", "district")

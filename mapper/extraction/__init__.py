@@ -26,7 +26,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mapper.errors import UsageError
+from mapper.errors import InputError, UsageError
 from mapper.extraction.article import (
     Article,
     NotEnglishError,
@@ -78,13 +78,17 @@ def read_articles(
     files: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            files.extend(sorted(f for f in p.rglob("*") if f.suffix.lower() in ARTICLE_SUFFIXES))
+            found = sorted(f for f in p.rglob("*") if f.suffix.lower() in ARTICLE_SUFFIXES)
+            if not found:
+                raise InputError(
+                    f"no article files ({', '.join(ARTICLE_SUFFIXES)}) in this folder", path=p
+                )
+            files.extend(found)
         else:
             files.append(p)
     articles: list[Article] = []
     notes: list[str] = []
     foreign: list[str] = []
-    from mapper.errors import InputError
 
     for f in files:
         try:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from html.parser import HTMLParser
@@ -241,7 +242,7 @@ def _date_of(m: re.Match[str], default_year: int | None) -> date | None:
         return None
 
 
-def publication_date(text: str, meta: list[str] = ()) -> date | None:  # type: ignore[assignment]
+def publication_date(text: str, meta: Sequence[str] = ()) -> date | None:
     """Return the publication date an article gives about itself, or None.
 
     HTML metadata first, then a weekday-and-date line ("Sunday, February 1,

@@ -17,6 +17,7 @@ claiming"), or "the group" standing for the last armed group named.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 __all__ = ["ClaimMention", "claimant_side", "find_figures"]
@@ -222,7 +223,7 @@ def _mask_brackets(s: str) -> tuple[str, list[tuple[int, int]]]:
 
 
 def _clean_np(np_text: str) -> str:
-    np_text = re.sub(r"\([^)]*\)", lambda m: m.group(0), np_text).strip(" ,;:-—–\"'“”")
+    np_text = np_text.strip(" ,;:-—–\"'“”")
     acro = re.search(r"\(([A-Z]{2,6})\)", np_text)
     if acro:
         return acro.group(1)
@@ -287,7 +288,7 @@ def last_armed_group(text: str, current: str | None) -> str | None:
 def find_figures(
     sentence: str,
     *,
-    skip: list[tuple[int, int]] = (),  # type: ignore[assignment]
+    skip: Sequence[tuple[int, int]] = (),
     last_group: str | None = None,
     carried: tuple[str, str] | None = None,
 ) -> list[ClaimMention]:
