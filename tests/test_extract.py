@@ -286,3 +286,21 @@ def test_user_gazetteer_places_a_village_the_default_does_not_know(tmp_path: Pat
     ds, _ = extract([text])
     row = ds.incidents.iloc[0]
     assert (row["place"], row["location_precision"]) == ("Khuzdar", "district")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The death toll from the blast rose to 12, police said.",
+         (12, 12, "unspecified", "killed", "police")),
+        ("Police arrested two dozen suspects in Quetta.",
+         (24, 24, "unspecified", "arrested", "unattributed (the article)")),
+        ("Over 100 people were detained during the protest, the BYC said.",
+         (100, None, "civilians", "arrested", "BYC")),
+        ("On Monday, 7 miners were abducted, officials said.",
+         (7, 7, "civilians", "abducted", "officials")),
+    ],
+)  # fmt: skip
+def test_tolls_dozens_and_named_parties(sentence: str, expected: tuple) -> None:
+    (f,) = find_figures(sentence)
+    assert (f.low, f.high, f.subject, f.outcome, f.claimant) == expected

@@ -54,10 +54,10 @@ _TENS = {
     "ninety": 90,
 }
 _WORD_NUM = (
-    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four"
+    r"(?:(?:a|one|two|three)\s+dozen|a\s+hundred|one\s+hundred"
+    r"|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four"
     r"|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven"
-    r"|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
-    r"|(?:a|one|two|three)\s+dozen|a\s+hundred|one\s+hundred)"
+    r"|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
 )
 _NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|{_WORD_NUM})"
 _FIGURE = re.compile(
@@ -65,6 +65,11 @@ _FIGURE = re.compile(
     rf"|some|roughly|approximately|up\s+to|as\s+many\s+as|close\s+to)\s+)?"
     rf"(?:between\s+)?(?P<a>\b{_NUM})(?P<plus>\+)?"
     rf"(?:\s*(?:or|to|and|-|–)\s*(?P<b>{_NUM})(?P<plus2>\+)?)?\b(?P<plus3>\+)?",
+    re.I,
+)
+_TOLL = re.compile(
+    r"\b(?:death\s+toll|toll|number\s+of\s+(?:the\s+)?dead)\b[^,;.]{0,40}?\b(?:to|at|of|is|was|stood\s+at)\s+"
+    r"(?:(?:at\s+least|over|more\s+than|nearly|around|about)\s+)?$",
     re.I,
 )
 _NOT_COUNT_AFTER = re.compile(
@@ -89,6 +94,7 @@ _SUBJECTS: tuple[tuple[str, str], ...] = (
     (
         r"civilians?|passengers?|people|persons|labou?rers|workers|residents|villagers|women"
         r"|children|students?|pilgrims|commuters|bystanders|men|drivers?|activists|protesters"
+        r"|miners|farmers|fishermen|tourists|teachers|engineers|polio\s+workers|nurses"
         r"|demonstrators|journalists|shopkeepers|traders",
         "civilians",
     ),
@@ -171,6 +177,48 @@ _ARMED_NAME = re.compile(
     r"\b(?:BLA|BLF|BRAS|BRG|BNA|TTP|[A-Z]\w+\s+Liberation\s+(?:Army|Front)"
     r"|[A-Z]\w+\s+Republican\s+(?:Army|Guards))\b"
 )
+# Capitalised words that open a phrase but name no party ("On Monday, ... said").
+_NOT_A_PARTY = frozenset(
+    [
+        "on",
+        "in",
+        "at",
+        "after",
+        "before",
+        "during",
+        "since",
+        "last",
+        "this",
+        "earlier",
+        "later",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "separately",
+        "meanwhile",
+        "however",
+        "it",
+        "he",
+        "she",
+        "they",
+    ]
+)
 _COREF = re.compile(
     r"^(?:(?:the\s+)?(?:group|outfit|organisation|organization)(?:'s|’s)?|its\s+spokes\w+.*)$", re.I
 )
@@ -252,7 +300,13 @@ def find_claimant(clause: str, last_group: str | None) -> tuple[str, str, tuple[
             if cand and not claimant_side(cand) and len(parts) > 1 and claimant_side(parts[-2]):
                 cand = parts[-2]
             name = _clean_np(cand)
-            if name and len(name.split()) <= 8 and (claimant_side(name) or _COREF.match(name)):
+            # A party the lexicon knows, "the group", or a proper name ("the BYC said").
+            proper = (
+                re.fullmatch(r"(?:[A-Z][\w'’.-]*\s*){1,6}", name) is not None
+                and name.split()[0].lower() not in _NOT_A_PARTY
+            )
+            known = claimant_side(name) or _COREF.match(name)
+            if name and len(name.split()) <= 8 and (known or proper):
                 a = clause.find(cand.strip())
                 return (
                     _coref(name, last_group),
@@ -354,8 +408,28 @@ def find_figures(
             )
             # "four soldiers were killed and three were injured": the subject carries over.
             bare = _OUTCOME_AFTER.match(masked[m.end() :])
+            toll = _TOLL.search(sentence[max(0, m.start() - 60) : m.start()])
             if (total or bare) and prev is not None:
                 subject, subj_end = prev.subject, m.end()
+            elif toll and not m["b"]:
+                # "the death toll rose to 12": the dead, whoever they were.
+                claimant, side, span = find_claimant(sentence, last_group)
+                if not claimant:
+                    claimant, side = "unattributed (the article)", "media"
+                prev = ClaimMention(
+                    m.start(),
+                    m.end(),
+                    low,
+                    high,
+                    "unspecified",
+                    "killed",
+                    claimant,
+                    side,
+                    " ".join(sentence[max(0, m.start() - 60) + toll.start() : m.end()].split()),
+                    span,
+                )
+                out.append(prev)
+                continue
             else:
                 continue
         else:
