@@ -139,7 +139,7 @@ def test_cli_writes_a_draft_that_validates(tmp_path: Path, capsys: pytest.Captur
     )
     assert main(["validate", str(out)]) == 0
     html = review.read_text()
-    assert '<mark class="place"' in html and "</script><" not in html.split("id='spans'>")[1][:-30]
+    assert 'class="place"' in html and "</script><" not in html.split("id='spans'>")[1][:-30]
 
 
 def test_cli_no_place_or_figure_is_an_empty_draft(

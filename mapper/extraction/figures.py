@@ -455,7 +455,9 @@ def find_figures(
         if not claimant:
             claimant, side = "unattributed (the article)", "media"
         q0 = _quote_start(masked, m.start())
-        quote = " ".join(sentence[q0:subj_end].split())
+        verb = _OUTCOME_AFTER.match(masked[subj_end:])
+        q1 = subj_end + verb.end() if verb and q0 == m.start() else subj_end
+        quote = " ".join(sentence[q0:q1].split())
         prev = ClaimMention(
             m.start(), m.end(), low, high, subject, outcome, claimant, side, quote, span
         )
@@ -510,6 +512,6 @@ def _quote_start(masked: str, start: int) -> int:
     if found:
         m = found[-1]
         between = masked[window_start + m.end() : start]
-        if len(between.split()) <= 4 and not re.search(r"[,;]", between):
+        if len(between.split()) <= 4 and not re.search(r"[,;]|\band\b", between):
             return window_start + m.start()
     return start

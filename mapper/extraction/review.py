@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import json
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,7 +31,7 @@ article{white-space:pre-wrap;border:1px solid #ccc;padding:1em;margin:1em 0;back
 mark{padding:0 .1em;border-radius:3px}
 mark.place{background:#bfe3ff}mark.date{background:#ffe8a3}mark.figure{background:#ffc2c2}
 mark.claimant{background:#d8f5c6}mark.operation{background:#e6d4ff}
-mark.not-a-place{background:none;text-decoration:line-through dotted #999}
+mark.not-a-place{background:none;border-bottom:2px dotted #999}
 mark a{color:inherit;text-decoration:none}
 table{border-collapse:collapse;font-size:13px;margin:1em 0}
 td,th{border:1px solid #ddd;padding:2px 6px;vertical-align:top}
@@ -46,6 +47,10 @@ def _anchor(table: str, row: str) -> str:
     return f"row-{table}-{row}"
 
 
+def _span_id(sp: Span) -> str:
+    return f"span-{sp.article}-{sp.start}"
+
+
 def _marked(text: str, spans: list[Span]) -> str:
     out: list[str] = []
     pos = 0
@@ -58,22 +63,34 @@ def _marked(text: str, spans: list[Span]) -> str:
         cls = sp.kind.replace(" ", "-")
         if sp.row:
             inner = f'<a href="#{html.escape(_anchor(sp.table, sp.row), quote=True)}">{inner}</a>'
-        out.append(f'<mark class="{cls}" title="{title}">{inner}</mark>')
+        ident = html.escape(_span_id(sp), quote=True)
+        out.append(f'<mark id="{ident}" class="{cls}" title="{title}">{inner}</mark>')
         pos = sp.end
     out.append(html.escape(text[pos:]))
     return "".join(out)
 
 
-def _table(name: str, frame: object, columns: list[str], key: str) -> str:
+def _table(
+    name: str, frame: object, columns: list[str], key: str, spans: Sequence[Span] = ()
+) -> str:
     import pandas as pd
 
     df = pd.DataFrame(frame)
-    rows = [f"<h2>{html.escape(name)} ({len(df)})</h2><table><tr>"]
+    back: dict[str, list[Span]] = {}
+    for sp in spans:
+        if sp.table == name and sp.row:
+            back.setdefault(sp.row, []).append(sp)
+    rows = [f"<h2>{html.escape(name)} ({len(df)})</h2><table><tr><th>in the text</th>"]
     rows.extend(f"<th>{html.escape(c)}</th>" for c in columns)
     rows.append("</tr>")
     for _, r in df.iterrows():
         ident = str(r[key])
         rows.append(f'<tr id="{html.escape(_anchor(name, ident), quote=True)}">')
+        links = " ".join(
+            f'<a href="#{html.escape(_span_id(sp), quote=True)}">{html.escape(sp.text[:30])}</a>'
+            for sp in back.get(ident, [])
+        )
+        rows.append(f"<td>{links}</td>")
         for c in columns:
             v = r.get(c)
             if v is None or (not isinstance(v, str) and pd.isna(v)):
@@ -96,7 +113,8 @@ def review_html(articles: list[Article], dataset: Dataset, spans: list[Span]) ->
         "<p class='legend'>Every highlight links to the draft row it produced: "
         "<mark class='place'>place</mark><mark class='date'>date</mark>"
         "<mark class='figure'>figure</mark><mark class='claimant'>claimant</mark>"
-        "<mark class='operation'>operation</mark><mark class='not-a-place'>not a place</mark></p>",
+        "<mark class='operation'>operation</mark>"
+        "<mark class='not-a-place'>not a place (hover: why)</mark></p>",
     ]
     for i, art in enumerate(articles):
         mine = [s for s in spans if s.article == i]
@@ -122,6 +140,7 @@ def review_html(articles: list[Article], dataset: Dataset, spans: list[Span]) ->
                 "description",
             ],
             "incident_id",
+            spans,
         )
     )
     parts.append(
@@ -141,11 +160,16 @@ def review_html(articles: list[Article], dataset: Dataset, spans: list[Span]) ->
                 "quote",
             ],
             "claim_id",
+            spans,
         )
     )
     parts.append(
         _table(
-            "operations", dataset.operations, ["operation", "name", "actor", "date"], "operation"
+            "operations",
+            dataset.operations,
+            ["operation", "name", "actor", "date"],
+            "operation",
+            spans,
         )
     )
     data = json.dumps([s.__dict__ for s in spans], ensure_ascii=False).translate(_SAFE_JSON)
