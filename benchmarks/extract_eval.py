@@ -82,6 +82,19 @@ def evaluate(articles_dir: Path, gold_dir: Path, published: dict[str, str]) -> d
         if r.placement == "placed"
     ]
     gold_points = [(_point(g, r), r["date"], r["date_precision"]) for _, r in gold_inc.iterrows()]
+    # Strict: the same point *and* the same location precision ("Chagai" the district is not
+    # "Dalbandin" the town, although the district's point is its headquarters town).
+    gold_strict = {
+        (round(p[0], 2), round(p[1], 2), r["location_precision"])
+        for (p, _, _), (_, r) in zip(gold_points, gold_inc.iterrows(), strict=True)
+        if p
+    }
+    got_strict = {
+        (round(r.latitude, 2), round(r.longitude, 2), r.location_precision)
+        for r in inc.itertuples()
+        if r.placement == "placed"
+    }
+    strict_found = len(gold_strict & got_strict)
     distinct_gold: list[tuple[float, float]] = []
     for p, _, _ in gold_points:
         if p and all(_km(p, q) > 1 for q in distinct_gold):
@@ -129,7 +142,23 @@ def evaluate(articles_dir: Path, gold_dir: Path, published: dict[str, str]) -> d
         "dates": dated / max(1, len(gold_inc)),
     }
     print(f"articles: {len(arts)}  draft incidents: {len(inc)}  draft claims: {len(claims)}")
+    res["places_strict_recall"] = strict_found / max(1, len(gold_strict))
+    res["places_strict_precision"] = strict_found / max(1, len(got_strict))
     lines = [
+        (
+            "places   (strict: same point and precision) found",
+            strict_found,
+            len(gold_strict),
+            "places_strict_recall",
+            "-",
+        ),
+        (
+            "places   (strict: same point and precision) correct",
+            strict_found,
+            len(got_strict),
+            "places_strict_precision",
+            "-",
+        ),
         ("places   found and placed right", found, len(distinct_gold), "places_recall", "90%"),
         ("places   found that are correct", correct, len(distinct_got), "places_precision", "90%"),
         (
