@@ -28,6 +28,7 @@ _LAZY = {
     "import_ucdp": "mapper.importers",
     "write_dataset": "mapper.importers",
     "export_incidents": "mapper.export",
+    "extract": "mapper.extraction",
     "build_map": "mapper.render",
     "save_map": "mapper.render",
 }

@@ -42,8 +42,9 @@ INCIDENT_REQUIRED: tuple[str, ...] = ("incident_id", "date", "event_type")
 DATE_PRECISIONS: tuple[str, ...] = ("day", "week", "month", "year")
 #: Most to least precise. ``near`` is within a few km of a named place.
 LOCATION_PRECISIONS: tuple[str, ...] = ("exact", "near", "district", "province", "country")
-#: How sure anyone is that the incident happened as described.
-STATUSES: tuple[str, ...] = ("confirmed", "reported", "unverified", "disputed")
+#: How sure anyone is that the incident happened as described. ``draft``: made by
+#: :func:`mapper.extraction.extract` from a report, not yet checked by a person.
+STATUSES: tuple[str, ...] = ("confirmed", "reported", "unverified", "disputed", "draft")
 
 #: ACLED's event taxonomy (codebook 2023+): 6 event types, 25 sub-event types.
 ACLED_TAXONOMY: dict[str, tuple[str, ...]] = {

@@ -28,7 +28,7 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser with every command registered."""
-    from mapper.cli import data, gazetteer, maps, resolve
+    from mapper.cli import data, extract, gazetteer, maps, resolve
 
     parser = _Parser(
         prog="mapper",
@@ -40,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
-    for module in (resolve, gazetteer, data, maps):
+    for module in (resolve, gazetteer, data, maps, extract):
         module.register(sub)
     return parser
 
