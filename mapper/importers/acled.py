@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mapper.errors import InputError
-from mapper.importers import (
+from mapper.importers.common import (
     ImportResult,
     canonical,
     finish,
