@@ -70,6 +70,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         )
         add_reading_options(k, gazetteer=False)
         k.set_defaults(run=run_import)
+    from mapper.cli.tables import register_imports
+
+    register_imports(kinds)
 
     p = sub.add_parser(
         "export",
@@ -190,13 +193,21 @@ def run_claims(args: argparse.Namespace) -> int:
 
 def run_import(args: argparse.Namespace) -> int:
     """Import an ACLED or UCDP file and write a dataset directory."""
-    from mapper.importers import UNUSABLE, write_dataset
+    from mapper.importers.common import UNUSABLE, write_dataset
 
     if args.source == "acled":
         from mapper.importers.acled import import_acled as importer
-    else:
+    elif args.source == "ucdp":
         from mapper.importers.ucdp import import_ucdp as importer
+    else:
+        from mapper.cli.tables import importer_for
+
+        importer = importer_for(args)
     result = importer(args.file)
+    if result.detected:
+        print(safe(f"read {args.file} as {result.detected}"), file=sys.stderr)
+    for field, header in result.columns.items():
+        print(safe(f"  {field} <- {header!r}"), file=sys.stderr)
     out = write_dataset(result, args.output)
     list_rows(result.report)
     rep = result.report

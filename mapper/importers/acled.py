@@ -211,6 +211,7 @@ def import_acled(path: str | Path) -> ImportResult:
             "high": fatalities[has],
             "quote": "",
             "source": ids[has].map(lambda i: f"ACLED event {i}"),
+            "part_of": "",
             "_row": ids[has].index,
         },
         columns=[*CLAIM_COLUMNS, "_row"],

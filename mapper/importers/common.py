@@ -1,4 +1,4 @@
-"""What every importer shares: the result type, its writer, and readers of dates, coordinates and codes.
+"""What every importer shares: the result, its writer, and readers of dates and coordinates.
 
 The importers (:mod:`~mapper.importers.acled`, :mod:`~mapper.importers.ucdp`,
 :mod:`~mapper.importers.table`, :mod:`~mapper.importers.gtd`) import from here;
@@ -273,7 +273,8 @@ def finish(
     # ``claims["_row"]`` is the position of the incident row each claim came from.
     kept_rows = set(kept[kept].index)
     out_claims = claims[claims["_row"].isin(sorted(kept_rows))]
-    out_claims = out_claims[list(CLAIM_COLUMNS)].reset_index(drop=True)
+    out_claims = out_claims.reindex(columns=list(CLAIM_COLUMNS), fill_value="")
+    out_claims = out_claims.reset_index(drop=True)
     return ImportResult(out_inc, out_claims, report, name=name, attribution=attribution)
 
 

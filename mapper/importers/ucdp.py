@@ -271,6 +271,7 @@ def import_ucdp(path: str | Path) -> ImportResult:
     claims["claimant_side"] = "dataset"
     claims["claimed_on"] = ""
     claims["outcome"] = "killed"
+    claims["part_of"] = ""
     for col in ("low", "high"):
         claims[col] = claims[col].astype("Int64")
     claims = claims[[*CLAIM_COLUMNS, "_row"]]
