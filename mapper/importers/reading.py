@@ -25,6 +25,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+import warnings
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -266,7 +267,10 @@ def _read_gis(path: Path) -> SourceTable:
     if path.suffix.lower() in (".geojson", ".json"):
         _check_geojson(path)
     try:
-        gdf = pyogrio.read_dataframe(path)
+        with warnings.catch_warnings():
+            # Mixed-type properties are read as text, which is what we want.
+            warnings.simplefilter("ignore", UserWarning)
+            gdf = pyogrio.read_dataframe(path)
     except Exception as err:  # pyogrio's errors are many; each means the file is unusable
         raise InputError(f"not a readable GIS layer ({str(err)[:120]})", path=path) from err
     if gdf.crs is not None and gdf.crs.to_epsg() != 4326 and len(gdf):
@@ -282,8 +286,9 @@ def _read_gis(path: Path) -> SourceTable:
     lat = pd.Series("", index=frame.index, dtype=object)
     lon = pd.Series("", index=frame.index, dtype=object)
     have = present.to_numpy()
-    lat[have] = point[have].y.map(repr).to_numpy()
-    lon[have] = point[have].x.map(repr).to_numpy()
+    # Six decimals (about 0.1 m): a representative point's float noise is not data.
+    lat[have] = point[have].y.round(6).map(repr).to_numpy()
+    lon[have] = point[have].x.round(6).map(repr).to_numpy()
     note = pd.Series("", index=frame.index, dtype=object)
     other = (present & ~points).to_numpy()
     note[other] = (

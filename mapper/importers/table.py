@@ -26,6 +26,7 @@ Parts are never added to their whole: the map counts the whole.
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -470,8 +471,14 @@ def build_import(
     event_type: str | None,
     name: str | None = None,
     attribution: list[str] | None = None,
+    adjust: Callable[[pd.DataFrame, _Row], str] | None = None,
 ) -> ImportResult:
-    """Turn a read table and its column map into incidents, claims and the row report."""
+    """Turn a read table and its column map into incidents, claims and the row report.
+
+    ``adjust``, when given, may rewrite the incidents (a layout's own codes:
+    GTD's types and precisions) and note or refuse rows before the report is
+    made; it returns what it did, for :attr:`ImportResult.detected`.
+    """
     import pandas as pd
 
     from mapper.errors import InputError
@@ -525,6 +532,8 @@ def build_import(
     for pos, kept in _kept_names(cmap):
         incidents[kept] = table.column(pos)
     claims = _claims(figures, whole, ids, claim_source, claimant, claimant_side)
+    if adjust is not None:
+        type_reading = adjust(incidents, rows)
     result = finish(
         path=table.path,
         lines=lines,
