@@ -62,7 +62,7 @@ _WEEKDAY_NUMBER = {calendar.day_name[i].lower(): i for i in range(7)} | {
 
 _ISO = re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[T ]\d{1,2}:\d{2}.*)?")
 _ISO_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
-_YEAR = re.compile(r"\d{4}")
+_YEAR = re.compile(r"[12]\d{3}")  # 1000-2999: larger four-digit numbers are serial days
 _NUMERIC = re.compile(r"(\d{1,2})([/.\-])(\d{1,2})\2(\d{2,4})")
 _SERIAL = re.compile(r"\d{4,5}(?:\.\d+)?")
 _TOKENS = re.compile(r"[A-Za-z]+|\d+")
