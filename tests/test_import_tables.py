@@ -1,4 +1,4 @@
-"""Generic and GTD imports: the tables people share, every row accounted for, output that validates."""
+"""Generic and GTD imports: the tables people share, every row accounted for, output valid."""
 
 from __future__ import annotations
 

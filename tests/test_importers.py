@@ -9,8 +9,8 @@ import pytest
 
 from mapper.errors import InputError
 from mapper.gazetteer import Gazetteer
-from mapper.importers.common import parse_source_dates, write_dataset
 from mapper.importers.acled import import_acled
+from mapper.importers.common import parse_source_dates, write_dataset
 from mapper.importers.ucdp import import_ucdp
 from mapper.incidents import check_dataset
 
