@@ -443,3 +443,41 @@ def test_cli_unknown_claimant_side(capsys, tmp_path):
 def test_dates_module_reads_a_date_object_column_text():
     # Spreadsheet and Parquet readers hand over ISO text; it reads as any other.
     assert read_dates(pd.Series([date(2024, 1, 2).isoformat()])).iso[0] == "2024-01-02"
+
+
+# --- map and validate read any table import reads ------------------------------------
+
+
+def test_validate_a_table_says_what_it_detected_and_lists_refused_rows(capsys):
+    status = main(["validate", str(FIX / "strikes.csv")])
+    out, err = capsys.readouterr()
+    assert status == 1  # one row's date does not exist
+    assert "read as CSV; dates 'date': numeric dates month first" in err
+    assert "strikes.csv:5: column 'date': no such date '2/30/2009'" in out
+
+
+def test_validate_a_gtd_file_passes(capsys):
+    assert main(["validate", str(FIX / "gtd.geojson")]) == 0
+    assert "read as GTD extract (GeoJSON" in capsys.readouterr().err
+
+
+def test_validate_a_table_whose_columns_are_not_detected_names_the_flags(capsys, tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("when,where\n2024-01-01,Quetta\n", encoding="utf-8")
+    assert main(["validate", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "could not tell which column holds the date and the place" in err
+    assert "--column date=HEADER" in err
+    assert main(["validate", str(path), "--column", "date=when", "--column", "place=where"]) == 0
+
+
+def test_map_of_a_spreadsheet_like_table(capsys, tmp_path):
+    out = tmp_path / "m.html"
+    status = main(
+        ["map", str(FIX / "suicide_attacks.csv"), "-o", str(out), "--tiles", "none"]
+        + ["--event-type", "Suicide bomb"]
+    )
+    captured = capsys.readouterr()
+    assert status == 1  # the row with an unreadable date is refused, the rest drawn
+    assert "suicide_attacks.csv:8: column 'Date': not a date 'sometime in 2011'" in captured.err
+    assert "Map written to" in captured.out and ": 7 incidents" in captured.out

@@ -1,14 +1,25 @@
-"""Commands ``mapper import table`` and ``mapper import gtd``: any table, by its column names."""
+"""``mapper import table``, ``mapper import gtd``, and any table given to ``map`` or ``validate``.
+
+A file that is not one of our own tables is imported first (by
+:func:`mapper.importers.detect.recognise`), into a temporary dataset that the
+command then reads as usual; what was detected is printed.
+"""
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+import sys
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from mapper.cli.rows import add_reading_options
+from mapper.cli.rows import add_reading_options, safe
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from mapper.importers.common import ImportResult
 
 
@@ -17,6 +28,55 @@ def _column_pair(text: str) -> tuple[str, str]:
     if not sep or not field.strip() or not header.strip():
         raise argparse.ArgumentTypeError(f"expected FIELD=HEADER, got {text!r}")
     return field.strip(), header.strip()
+
+
+def add_table_options(p: argparse.ArgumentParser, *, claims: bool = True) -> None:
+    """Add the options that tell how to read a table: columns, dates, sheet, types."""
+    p.add_argument(
+        "--column",
+        action="append",
+        type=_column_pair,
+        default=[],
+        metavar="FIELD=HEADER",
+        help="read FIELD from the column headed HEADER (repeatable), e.g. place=Town",
+    )
+    p.add_argument(
+        "--date-format",
+        metavar="FMT",
+        help="strptime format of the date column, e.g. %%d/%%m/%%Y",
+    )
+    p.add_argument("--sheet", metavar="NAME", help="the workbook's sheet (default: the first)")
+    p.add_argument(
+        "--event-type",
+        metavar="TYPE",
+        help="ACLED event or sub-event type for every row of a table without a type column",
+    )
+    if claims:
+        p.add_argument("--claimant", metavar="NAME", help="whose figures these are")
+        p.add_argument(
+            "--claimant-side",
+            metavar="SIDE",
+            help="state, armed group, independent, media or dataset (default)",
+        )
+
+
+def table_options(args: argparse.Namespace) -> dict[str, Any]:
+    """Return the keyword arguments of :func:`mapper.importers.table.import_table` from ``args``."""
+    from mapper.errors import UsageError
+
+    columns: dict[str, str] = {}
+    for field, header in getattr(args, "column", None) or []:
+        if field in columns:
+            raise UsageError(f"--column {field}= given twice ({columns[field]!r} and {header!r})")
+        columns[field] = header
+    return {
+        "columns": columns,
+        "date_format": getattr(args, "date_format", None),
+        "claimant": getattr(args, "claimant", None),
+        "claimant_side": getattr(args, "claimant_side", None),
+        "sheet": getattr(args, "sheet", None),
+        "event_type": getattr(args, "event_type", None),
+    }
 
 
 def register_imports(kinds: argparse._SubParsersAction) -> None:
@@ -32,21 +92,7 @@ def register_imports(kinds: argparse._SubParsersAction) -> None:
     )
     k.add_argument("file", metavar="FILE")
     k.add_argument("-o", "--output", required=True, metavar="DIR")
-    k.add_argument(
-        "--column",
-        action="append",
-        type=_column_pair,
-        default=[],
-        metavar="FIELD=HEADER",
-        help="read FIELD from the column headed HEADER (repeatable), e.g. place=Town",
-    )
-    k.add_argument("--date-format", metavar="FMT", help="strptime format, e.g. %%d/%%m/%%Y")
-    k.add_argument("--claimant", metavar="NAME", help="whose figures these are (default: file)")
-    k.add_argument("--claimant-side", metavar="SIDE", help="state, armed group, independent, ...")
-    k.add_argument("--sheet", metavar="NAME", help="the workbook's sheet (default: the first)")
-    k.add_argument(
-        "--event-type", metavar="TYPE", help="ACLED event or sub-event type for every row"
-    )
+    add_table_options(k)
     add_reading_options(k, gazetteer=False)
     k.set_defaults(run=run_import)
 
@@ -64,25 +110,48 @@ def register_imports(kinds: argparse._SubParsersAction) -> None:
 
 def importer_for(args: argparse.Namespace) -> Callable[[str], ImportResult]:
     """Return the import ``args`` asks for, with its options bound."""
-    from mapper.errors import UsageError
+    from mapper.importers.detect import import_any
 
-    if args.source == "gtd":
-        from mapper.importers.gtd import import_gtd
+    options = table_options(args)
+    return lambda path: import_any(path, args.source, **options)
 
-        return lambda path: import_gtd(path, sheet=args.sheet)
-    from mapper.importers.table import import_table
 
-    columns: dict[str, str] = {}
-    for field, header in args.column:
-        if field in columns:
-            raise UsageError(f"--column {field}= given twice ({columns[field]!r} and {header!r})")
-        columns[field] = header
-    return lambda path: import_table(
-        path,
-        columns=columns,
-        date_format=args.date_format,
-        claimant=args.claimant,
-        claimant_side=args.claimant_side,
-        sheet=args.sheet,
-        event_type=args.event_type,
-    )
+@contextmanager
+def as_datasets(
+    paths: Sequence[str | None], args: argparse.Namespace, *, keep_going: bool = False
+) -> Iterator[tuple[list[str | None], list[pd.DataFrame]]]:
+    """Import every path that is not one of our tables into a temporary dataset.
+
+    Yields the paths to read (imported ones replaced by their temporary
+    dataset) and the import reports (their rejected rows, by source line).
+    With ``keep_going``, a file that cannot be imported is reported on stderr
+    and left out (``args.failed`` is set) instead of stopping the command.
+    """
+    from mapper.errors import MapperError
+    from mapper.importers.common import write_dataset
+    from mapper.importers.detect import import_any, recognise
+
+    options = table_options(args)
+    with tempfile.TemporaryDirectory(prefix="mapper-import-") as tmp:
+        out: list[str | None] = []
+        reports = []
+        for i, path in enumerate(paths):
+            layout = recognise(path)
+            if layout is None:
+                out.append(path)
+                continue
+            try:
+                result = import_any(str(path), layout, **options)
+            except MapperError as err:
+                if not keep_going:
+                    raise
+                print(safe(f"mapper: error: {err}"), file=sys.stderr)
+                args.failed = True
+                continue
+            print(safe(f"note: {path}: read as {result.detected}"), file=sys.stderr)
+            for field, header in result.columns.items():
+                print(safe(f"  {field} <- {header!r}"), file=sys.stderr)
+            out.append(str(write_dataset(result, Path(tmp) / str(i))))
+            rejected = result.report[result.report["status"] == "rejected"]
+            reports.append(rejected)
+        yield out, reports
