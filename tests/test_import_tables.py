@@ -473,10 +473,8 @@ def test_validate_a_table_whose_columns_are_not_detected_names_the_flags(capsys,
 
 def test_map_of_a_spreadsheet_like_table(capsys, tmp_path):
     out = tmp_path / "m.html"
-    status = main(
-        ["map", str(FIX / "suicide_attacks.csv"), "-o", str(out), "--tiles", "none"]
-        + ["--event-type", "Suicide bomb"]
-    )
+    args = ["--tiles", "none", "--event-type", "Suicide bomb"]
+    status = main(["map", str(FIX / "suicide_attacks.csv"), "-o", str(out), *args])
     captured = capsys.readouterr()
     assert status == 1  # the row with an unreadable date is refused, the rest drawn
     assert "suicide_attacks.csv:8: column 'Date': not a date 'sometime in 2011'" in captured.err
