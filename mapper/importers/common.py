@@ -26,6 +26,7 @@ from mapper.schema import (
 
 if TYPE_CHECKING:
     import pandas as pd
+    import pyarrow as pa
 
 __all__ = [
     "UNUSABLE",
@@ -105,11 +106,62 @@ def write_dataset(result: ImportResult, out_dir: str | Path) -> Path:
         atomic_write(out / CLAIMS_FILE, newline="") as cl,
         atomic_write(out / METADATA_FILE) as fh,
     ):
-        result.incidents[[*INCIDENT_COLUMNS, *extra]].to_csv(inc, index=False, lineterminator="\n")
-        result.claims[list(CLAIM_COLUMNS)].to_csv(cl, index=False, lineterminator="\n")
+        inc.write(csv_text(result.incidents[[*INCIDENT_COLUMNS, *extra]]))
+        cl.write(csv_text(result.claims[list(CLAIM_COLUMNS)]))
         json.dump(meta, fh, indent=2, sort_keys=True, ensure_ascii=False)
         fh.write("\n")
     return out
+
+
+def _raw_bytes(values: pa.Array) -> bytes:
+    """The concatenated bytes of a large_string array's values (its data buffer)."""
+    import numpy as np
+
+    values = values.combine_chunks() if hasattr(values, "combine_chunks") else values
+    offsets = np.frombuffer(values.buffers()[1], dtype=np.int64)
+    first, last = offsets[values.offset], offsets[values.offset + len(values)]
+    data = values.buffers()[2]
+    return b"" if data is None else data.to_pybytes()[first:last]
+
+
+def csv_text(frame: pd.DataFrame) -> str:
+    """Return ``frame`` as CSV text, as ``frame.to_csv(index=False, lineterminator="\\n")`` would.
+
+    Text, whole numbers (``Int64`` too) and floats; quoted only where needed (a
+    comma, a quote or a line break); missing values empty. Built column-wise with
+    Arrow: pandas' writer takes about ten times as long, which a million-row
+    import cannot afford.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text_type = pa.large_string()
+    quote = pa.scalar('"', text_type)
+
+    def quoted(values: pa.Array) -> pa.Array:
+        raw = _raw_bytes(values)
+        if not any(c in raw for c in (b",", b'"', b"\n", b"\r")):
+            return values  # the usual column: nothing to quote, no per-value scan
+        needs = pc.match_substring_regex(values, r'[,"\r\n]')
+        doubled = pc.replace_substring(values, '"', '""')
+        escaped = pc.binary_join_element_wise(quote, doubled, quote, pa.scalar("", text_type))
+        return pc.if_else(needs, escaped, values)
+
+    header = ",".join(quoted(pa.array([str(c) for c in frame.columns], type=text_type)).to_pylist())
+    if not len(frame) or not len(frame.columns):
+        return header + "\n"
+    cells = []
+    for col in frame.columns:
+        s = frame[col]
+        if s.dtype.kind in "fb":  # pandas' spelling of floats and booleans
+            s = s.map(lambda v: "" if v is None or v != v else str(v)).astype(object)
+        arr = pc.cast(pa.array(s, from_pandas=True), text_type)
+        cells.append(quoted(pc.fill_null(arr, pa.scalar("", text_type))))
+    # Each row ends in "\n", so the joined values' data buffer is the file's body.
+    cells.append(pa.array([""] * len(frame), type=text_type))
+    rows = pc.binary_join_element_wise(*cells[:-1], pa.scalar(",", text_type))
+    lines = pc.binary_join_element_wise(rows, cells[-1], pa.scalar("\n", text_type))
+    return header + "\n" + _raw_bytes(lines).decode("utf-8")
 
 
 # --- shared by the importers ------------------------------------------------------
