@@ -114,7 +114,7 @@ def write_dataset(result: ImportResult, out_dir: str | Path) -> Path:
 
 
 def _raw_bytes(values: pa.Array) -> bytes:
-    """The concatenated bytes of a large_string array's values (its data buffer)."""
+    """Return the concatenated bytes of a large_string array's values (its data buffer)."""
     import numpy as np
 
     values = values.combine_chunks() if hasattr(values, "combine_chunks") else values
@@ -125,7 +125,7 @@ def _raw_bytes(values: pa.Array) -> bytes:
 
 
 def csv_text(frame: pd.DataFrame) -> str:
-    """Return ``frame`` as CSV text, as ``frame.to_csv(index=False, lineterminator="\\n")`` would.
+    """Return ``frame`` as CSV text, as ``frame.to_csv(index=False)`` with LF line ends would.
 
     Text, whole numbers (``Int64`` too) and floats; quoted only where needed (a
     comma, a quote or a line break); missing values empty. Built column-wise with
