@@ -115,9 +115,9 @@ def gtd_event_types(
     """
     key = attack.astype(str).str.strip().str.casefold()
     known = key.isin(list(GTD_ATTACK_TYPES))
-    pair = key.map(lambda k: GTD_ATTACK_TYPES.get(k, UNKNOWN_TYPE))
-    etype = pair.map(lambda p: p[0]).astype(str)
-    sub = pair.map(lambda p: p[1]).astype(str)
+    etype = key.map({k: t for k, (t, _) in GTD_ATTACK_TYPES.items()}).fillna(UNKNOWN_TYPE[0])
+    sub = key.map({k: s for k, (_, s) in GTD_ATTACK_TYPES.items()}).fillna(UNKNOWN_TYPE[1])
+    etype, sub = etype.astype(str), sub.astype(str)
     bomb = key == "bombing/explosion"
     is_suicide = suicide.astype(str).str.replace(r"\.0+$", "", regex=True) == "1"
     sub[bomb & is_suicide] = "Suicide bomb"

@@ -133,9 +133,9 @@ def import_gtd(path: str | Path, *, sheet: str | None = None) -> ImportResult:
         incidents["event_type"] = etype
         incidents["sub_event_type"] = sub
         attack = column("attacktype1_txt")
-        rows.note(~known & (attack != ""), attack.map(lambda a: f"attack type {a!r} not known"))
+        rows.note(~known & (attack != ""), lambda a: f"attack type {a!r} not known", attack)
         code = column("specificity").str.replace(r"\.0+$", "", regex=True)
-        precision = code.map(lambda c: SPECIFICITY.get(c, ""))
+        precision = code.map(SPECIFICITY).fillna("").astype(str)
         vicinity = column("vicinity").str.replace(r"\.0+$", "", regex=True) == "1"
         precision = precision.where(~((precision == "exact") & vicinity), "near")
         # Without a code, a GIS layer's non-point geometry still says how coarse it is.
@@ -149,12 +149,11 @@ def import_gtd(path: str | Path, *, sheet: str | None = None) -> ImportResult:
         alternative = column("alternative_txt")
         rows.note(
             doubt,
-            alternative.map(
-                lambda a: (
-                    "the GTD doubts this was terrorism (doubtterr 1)"
-                    + (f"; it may be: {a}" if a else "")
-                )
+            lambda a: (
+                "the GTD doubts this was terrorism (doubtterr 1)"
+                + (f"; it may be: {a}" if a else "")
             ),
+            alternative,
         )
         if "scite1" not in norms:
             incidents["sources"] = "GTD"

@@ -97,6 +97,10 @@ def province_names(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     )
 
 
+#: A reason: one text for every row, one per row, or made from each row's value.
+Why = "str | pd.Series | Callable[[str], str]"
+
+
 @dataclass
 class _Row:
     """Per-row results gathered while importing (Series on the table's index)."""
@@ -104,16 +108,28 @@ class _Row:
     reject: pd.Series
     notes: list[pd.Series]
 
-    def refuse(self, mask: pd.Series, why: pd.Series | str) -> None:
+    @staticmethod
+    def _text(mask: pd.Series, why: Why, values: pd.Series | None) -> str | list[str] | pd.Series:
+        if isinstance(why, str):
+            return why
+        if callable(why):  # only the rows it concerns: a million lambdas cost seconds
+            assert values is not None
+            return [why(v) for v in values[mask]]
+        return why[mask]
+
+    def refuse(self, mask: pd.Series, why: Why, values: pd.Series | None = None) -> None:
         # The first reason a row is refused is the one reported.
         m = mask & (self.reject == "")
-        self.reject[m] = why if isinstance(why, str) else why[m]
+        if m.any():
+            self.reject[m] = self._text(m, why, values)
 
-    def note(self, mask: pd.Series, why: pd.Series | str) -> None:
+    def note(self, mask: pd.Series, why: Why, values: pd.Series | None = None) -> None:
         import pandas as pd
 
+        if not mask.any():
+            return
         out = pd.Series("", index=self.reject.index, dtype=object)
-        out[mask] = why if isinstance(why, str) else why[mask]
+        out[mask] = self._text(mask, why, values)
         self.notes.append(out.astype(str))
 
     def joined_notes(self) -> pd.Series:
@@ -165,13 +181,13 @@ def _dates(
         )
         raw = _field(table, cmap, "date")
         rows.refuse(raw == "", f"column {header!r}: no date")
-        rows.refuse(col.iso == "", col.reason.map(lambda w: f"column {header!r}: {w}"))
+        rows.refuse(col.iso == "", lambda w: f"column {header!r}: {w}", col.reason)
         rows.note(col.note != "", col.note)
         return col.iso, col.precision, f"{header!r}: {col.reading}"
     iso, precision, reason = read_year_month_day(
         _field(table, cmap, "year"), _field(table, cmap, "month"), _field(table, cmap, "day")
     )
-    rows.refuse(iso == "", reason.map(lambda w: f"year/month/day: {w}"))
+    rows.refuse(iso == "", lambda w: f"year/month/day: {w}", reason)
     return iso, precision, "separate year, month and day columns (0 or empty: unknown)"
 
 
@@ -249,7 +265,8 @@ def _where(
     province, unknown = province_names(_field(table, cmap, "province"))
     rows.note(
         unknown,
-        province.map(lambda p: f"province {p!r} is not one the gazetteer knows; kept as written"),
+        lambda p: f"province {p!r} is not one the gazetteer knows; kept as written",
+        province,
     )
     nowhere = (lat == "") & (
         (_field(table, cmap, "place") == "")
@@ -498,7 +515,7 @@ def build_import(
     dup = ids.duplicated(keep="first")
     if dup.any():
         first_line = dict(zip(ids[~dup], lines[~dup], strict=True))
-        rows.refuse(dup, ids.map(lambda i: f"duplicate id {i!r}; first on row {first_line.get(i)}"))
+        rows.refuse(dup, lambda i: f"duplicate id {i!r}; first on row {first_line.get(i)}", ids)
 
     sources = _sources(table, cmap)
     where = Path(table.path).name + ", row " + lines.astype(str)
