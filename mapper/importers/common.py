@@ -237,6 +237,26 @@ def parse_source_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return iso, why
 
 
+def decimal_numbers(values: pd.Series) -> pd.Series:
+    """Return text cells as floats, NaN where empty or not a number.
+
+    Arrow parses a clean column several times faster than ``pd.to_numeric``;
+    a column with any cell Arrow refuses goes to pandas, which marks just
+    those cells NaN.
+    """
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        cells = pa.array(values, type=pa.large_string(), from_pandas=True)
+        cells = pc.if_else(pc.equal(cells, ""), pa.scalar(None, pa.large_string()), cells)
+        parsed = pc.cast(cells, pa.float64()).to_numpy(zero_copy_only=False)
+        return pd.Series(parsed, index=values.index, dtype=float)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError):
+        return pd.to_numeric(values.where(values != ""), errors="coerce").astype(float)
+
+
 def parse_coordinates(
     lat: pd.Series, lon: pd.Series, country: pd.Series | None = None
 ) -> tuple[pd.Series, pd.Series, pd.Series]:
@@ -248,8 +268,7 @@ def parse_coordinates(
     import numpy as np
     import pandas as pd
 
-    la = pd.to_numeric(lat.where(lat != ""), errors="coerce")
-    lo = pd.to_numeric(lon.where(lon != ""), errors="coerce")
+    la, lo = decimal_numbers(lat), decimal_numbers(lon)
     ok = np.isfinite(la) & np.isfinite(lo) & (la.abs() <= 90) & (lo.abs() <= 180)
     given = (lat != "") | (lon != "")
     why = pd.Series("", index=lat.index, dtype=str)

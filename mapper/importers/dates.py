@@ -301,8 +301,9 @@ def read_dates(
         reading += f" ({', '.join(forms)})" if forms else ""
 
     def spread(part: str) -> pd.Series:
-        table = np.array([getattr(read[u], part) for u in uniques] + [""], dtype=object)
-        return pd.Series(table[codes], index=values.index, dtype=object).astype(str)
+        # Text of each distinct value, taken by code (-1, an empty cell, takes the last: "").
+        table = pd.Series([getattr(read[u], part) for u in uniques] + [""], dtype=str)
+        return table.take(codes).set_axis(values.index)
 
     return DateColumn(
         iso=spread("iso"),

@@ -95,10 +95,10 @@ def event_types(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     subs = [r[1] if r else "" for r in read] + [""]
     known = [r is not None for r in read] + [False]
 
-    def take(items: list) -> pd.Series:
-        return pd.Series([items[c] for c in codes], index=values.index)
+    def take(items: list, dtype: type) -> pd.Series:
+        return pd.Series(items, dtype=dtype).take(codes).set_axis(values.index)
 
-    return take(types).astype(str), take(subs).astype(str), take(known).astype(bool)
+    return take(types, str), take(subs, str), take(known, bool)
 
 
 def gtd_event_types(

@@ -66,16 +66,15 @@ def read_figures(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     reason : Series of str
         Why a non-empty value gave no figure (``""`` elsewhere).
     """
-    import numpy as np
     import pandas as pd
 
     codes, uniques = pd.factorize(values.astype(str))
     read = [_read_one(str(u)) for u in uniques]
     lows = pd.array([r[0] for r in read] + [None], dtype="Int64")
     highs = pd.array([r[1] for r in read] + [None], dtype="Int64")
-    reasons = np.array([r[2] for r in read] + [""], dtype=object)
+    reasons = pd.Series([r[2] for r in read] + [""], dtype=str)
     return (
         pd.Series(lows.take(codes), index=values.index),
         pd.Series(highs.take(codes), index=values.index),
-        pd.Series(reasons[codes], index=values.index, dtype=object).astype(str),
+        reasons.take(codes).set_axis(values.index),
     )

@@ -124,7 +124,7 @@ def import_gtd(path: str | Path, *, sheet: str | None = None) -> ImportResult:
 
         if name in norms:
             return table.column(norms.index(name))
-        return pd.Series("", index=table.frame.index, dtype=object).astype(str)
+        return pd.Series("", index=table.frame.index, dtype=str)
 
     def adjust(incidents: pd.DataFrame, rows: _Row) -> str:
         etype, sub, known = gtd_event_types(

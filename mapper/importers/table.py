@@ -92,8 +92,8 @@ def province_names(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     spelt = [f if f else str(u) for f, u in zip(found, uniques, strict=True)] + [""]
     unknown = [f is None and str(u) != "" for f, u in zip(found, uniques, strict=True)] + [False]
     return (
-        pd.Series([spelt[c] for c in codes], index=values.index, dtype=object).astype(str),
-        pd.Series([unknown[c] for c in codes], index=values.index, dtype=bool),
+        pd.Series(spelt, dtype=str).take(codes).set_axis(values.index),
+        pd.Series(unknown, dtype=bool).take(codes).set_axis(values.index),
     )
 
 
@@ -146,20 +146,30 @@ def _field(table: SourceTable, cmap: ColumnMap, name: str) -> pd.Series:
     import pandas as pd
 
     if name not in cmap.fields:
-        return pd.Series("", index=table.frame.index, dtype=object).astype(str)
+        return pd.Series("", index=table.frame.index, dtype=str)
     return table.column(cmap.fields[name][0])
 
 
 def _sources(table: SourceTable, cmap: ColumnMap) -> pd.Series:
     """Join every sources column's non-empty cells with ``; `` (repeated headers are a list)."""
     import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
-    out = pd.Series("", index=table.frame.index, dtype=object)
+    text = pa.large_string()
+    joined = None
     for pos in cmap.fields.get("sources", []):
-        cell = table.column(pos)
-        both = (out != "") & (cell != "")
-        out = out + cell.where(~both, "; " + cell)
-    return out.astype(str)
+        cell = pa.array(table.column(pos), type=text, from_pandas=True)
+        if joined is None:
+            joined = cell
+            continue
+        both = pc.binary_join_element_wise(joined, cell, pa.scalar("; ", text))
+        joined = pc.if_else(
+            pc.equal(joined, ""), cell, pc.if_else(pc.equal(cell, ""), joined, both)
+        )
+    if joined is None:
+        return pd.Series("", index=table.frame.index, dtype=str)
+    return pd.Series(joined.to_pandas().to_numpy(), index=table.frame.index, dtype=str)
 
 
 def _dates(
@@ -208,8 +218,8 @@ def _types(
             )
         t, s = owner[key]
         return (
-            pd.Series(t, index=index, dtype=object).astype(str),
-            pd.Series(s, index=index, dtype=object).astype(str),
+            pd.Series(t, index=index, dtype=str),
+            pd.Series(s, index=index, dtype=str),
             f"every row: {t}" + (f" / {s}" if s else "") + " (--event-type)",
         )
     if "event_type" in cmap.fields:
@@ -233,8 +243,8 @@ def _types(
         sub = sub.where(known, UNKNOWN_TYPE[1])
         return etype, sub, f"from column {cmap.header_of('event_type')!r}"
     return (
-        pd.Series(UNKNOWN_TYPE[0], index=index, dtype=object).astype(str),
-        pd.Series(UNKNOWN_TYPE[1], index=index, dtype=object).astype(str),
+        pd.Series(UNKNOWN_TYPE[0], index=index, dtype=str),
+        pd.Series(UNKNOWN_TYPE[1], index=index, dtype=str),
         f"no type column: every row {UNKNOWN_TYPE[0]} / {UNKNOWN_TYPE[1]} "
         "(give --event-type or --column event_type=HEADER)",
     )
@@ -247,7 +257,7 @@ def _where(
     import pandas as pd
 
     index = table.frame.index
-    precision = pd.Series("", index=index, dtype=object)
+    precision = pd.Series("", index=index, dtype=str)
     if table.latitude is not None:
         lat_raw, lon_raw = table.latitude, table.longitude
         assert table.geometry_note is not None and table.geometry_extent_km is not None
@@ -275,7 +285,7 @@ def _where(
         & (_field(table, cmap, "country") == "")
     )
     rows.refuse(nowhere, "no place and no usable coordinates")
-    return lat, lon, precision.astype(str), province
+    return lat, lon, precision, province
 
 
 # --- figures as claims ------------------------------------------------------------
@@ -504,7 +514,7 @@ def build_import(
     if len(f) == 0 and not table.rejected:
         raise InputError("no rows: the file has a header but nothing under it", path=table.path)
     lines = pd.Series(table.lines, index=f.index)
-    rows = _Row(pd.Series("", index=f.index, dtype=object), [])
+    rows = _Row(pd.Series("", index=f.index, dtype=str), [])
     date, precision, date_reading = _dates(table, cmap, rows, lines, date_format)
     lat, lon, loc_precision, province = _where(table, cmap, rows)
     etype, sub, type_reading = _types(table, cmap, rows, event_type)
@@ -556,7 +566,7 @@ def build_import(
         lines=lines,
         incidents=incidents,
         claims=claims,
-        reject=rows.reject.astype(str),
+        reject=rows.reject,
         notes=rows.joined_notes(),
         name=name or f"Imported table: {Path(table.path).name}",
         attribution=attribution if attribution is not None else [],
