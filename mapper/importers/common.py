@@ -342,8 +342,7 @@ def finish(
     kept = reject == ""
     out_inc = incidents[kept].reset_index(drop=True)
     # ``claims["_row"]`` is the position of the incident row each claim came from.
-    kept_rows = set(kept[kept].index)
-    out_claims = claims[claims["_row"].isin(sorted(kept_rows))]
+    out_claims = claims[claims["_row"].isin(kept.index[kept.to_numpy()])]
     out_claims = out_claims.reindex(columns=list(CLAIM_COLUMNS), fill_value="")
     out_claims = out_claims.reset_index(drop=True)
     return ImportResult(out_inc, out_claims, report, name=name, attribution=attribution)
