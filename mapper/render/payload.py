@@ -294,6 +294,12 @@ def _column(frame: pd.DataFrame, name: str) -> pd.Series:
     return pd.Series([None] * len(frame), dtype=object)
 
 
+def _is_part(part_of: pd.Series) -> np.ndarray:
+    """1 where a claim names the claim it is a part of, else 0 (int8)."""
+    named = part_of.notna().to_numpy() & (part_of.astype(str).str.strip() != "").to_numpy()
+    return named.astype("int8")
+
+
 def _coords(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """Latitude and longitude as floats (NaN where missing), geometry first."""
     n = len(frame)
@@ -556,6 +562,9 @@ def payload_arrays(
         "on": _optional_ints(_days(_column(claims, "claimed_on"))[c_rows]),
         "low": low.fillna(0).to_numpy(dtype="int64"),
         "high": _optional_ints(high),
+        # 1 for a claim that is part of another (a group's dead within a total):
+        # the page never adds a whole and its parts.
+        "part": _is_part(_column(claims, "part_of"))[c_rows].tolist(),
     }
     for key in claim_text:
         claims_json[key] = strings.codes(("claims", key))
