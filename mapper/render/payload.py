@@ -26,7 +26,9 @@ from mapper.schema import (
     DATE_PRECISIONS,
     EVENT_TYPES,
     GEONAMES_ATTRIBUTION,
+    INCIDENT_COLUMNS,
     LOCATION_PRECISIONS,
+    PLACEMENT_COLUMNS,
 )
 
 if TYPE_CHECKING:
@@ -535,6 +537,12 @@ def payload_arrays(
     s_ok = np.isfinite(s_lat) & np.isfinite(s_lon)
     for key, col in site_text.items():
         strings.add(("sites", key), _column(sites, col), np.flatnonzero(s_ok))
+    # Columns of an imported table that our schema has no place for: shown in
+    # the popup under their own names, so that nothing in the user's file is lost.
+    ours = {*INCIDENT_COLUMNS, *PLACEMENT_COLUMNS, "geometry"}
+    kept_names = [str(c) for c in inc.columns if c not in ours and not str(c).startswith("_")]
+    for n, col in enumerate(kept_names):
+        strings.add(("kept", str(n)), _column(inc, col), rows)
     strings.finish()
 
     incidents_json: dict[str, Any] = {
@@ -625,6 +633,10 @@ def payload_arrays(
         "operations": ops_json,
         "sites": sites_json,
         "indicators": ind_json,
+        "kept": {
+            "names": kept_names,
+            "values": [strings.codes(("kept", str(n))) for n in range(len(kept_names))],
+        },
     }
 
 

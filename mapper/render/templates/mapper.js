@@ -491,6 +491,9 @@
     addRow(t, "Actors", actors);
     if (inc.op[i] >= 0) { addRow(t, "Operation", D.str(D.raw.operations.name[inc.op[i]]) || D.raw.operations.key[inc.op[i]]); }
     addRow(t, "Incident", inc.id[i]);
+    // Columns of an imported table kept under the names the table gave them.
+    var kept = D.raw.kept || { names: [] };
+    for (var j = 0; j < kept.names.length; j++) { addRow(t, kept.names[j], str(kept.values[j][i])); }
     card.appendChild(t);
     if (inc.desc[i] >= 0) { card.appendChild(el("p", "mapper-desc", str(inc.desc[i]))); }
     card.appendChild(el("div", "mapper-section", "Claims, side by side"));
