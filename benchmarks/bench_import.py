@@ -96,7 +96,13 @@ def main() -> None:
             frame = table(args.xlsx_rows)
             frame["date"] = pd.to_datetime(frame["date"], format="%m/%d/%Y")
             # (xlsxwriter's constant_memory mode wants rows in order; pandas writes columns.)
-            frame.to_excel(xlsx_path, index=False, sheet_name="Strikes", engine="xlsxwriter")
+            frame.to_excel(
+                xlsx_path,
+                index=False,
+                sheet_name="Strikes",
+                engine="xlsxwriter",
+                engine_kwargs={"options": {"strings_to_urls": False}},
+            )
             compare(
                 f"{args.xlsx_rows:,}-row .xlsx",
                 [*mapper, str(xlsx_path), "-o", str(Path(tmp) / "out-xlsx")],
