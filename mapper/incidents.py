@@ -1108,6 +1108,8 @@ def _check_claims(table: Table, *, incident_ids: pd.Series, operations: set[str]
         operations,
         f"not an operation named in {OPERATIONS_FILE} or {INCIDENTS_FILE}",
     )
+    # A part names its whole: a claim in this same file.
+    _references(checks, "part_of", _col(frame, "claim_id"), f"not a claim_id in {CLAIMS_FILE}")
     side = _vocab(checks, "claimant_side", CLAIMANT_SIDES, what="claimant side")
     subject = _vocab(checks, "subject", SUBJECTS, what="subject")
     outcome = _vocab(checks, "outcome", OUTCOMES, what="outcome")

@@ -479,3 +479,39 @@ def test_map_of_a_spreadsheet_like_table(capsys, tmp_path):
     assert status == 1  # the row with an unreadable date is refused, the rest drawn
     assert "suicide_attacks.csv:8: column 'Date': not a date 'sometime in 2011'" in captured.err
     assert "Map written to" in captured.out and ": 7 incidents" in captured.out
+
+
+def test_part_of_must_name_a_claim_of_the_file(tmp_path, gaz):
+    out = write_dataset(import_table(FIX / "strikes.csv"), tmp_path / "ds")
+    claims = (out / "claims.csv").read_text(encoding="utf-8")
+    (out / "claims.csv").write_text(
+        claims.replace(",S1-killed-total\n", ",S1-killed-totl\n", 1), encoding="utf-8"
+    )
+    _, problems = check_dataset(out, gazetteer=gaz)
+    assert [(p.column, p.value) for p in problems] == [("part_of", "S1-killed-totl")]
+    assert "not a claim_id in claims.csv" in problems[0].message
+
+
+def test_gtd_workbook_reads_as_the_csv_does(tmp_path):
+    xlsxwriter = pytest.importorskip("xlsxwriter")
+    rows = pd.read_csv(FIX / "gtd.csv", dtype=str, keep_default_na=False)
+    path = tmp_path / "gtd.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Data")
+    sheet.write_row(0, 0, list(rows.columns))
+    for r, values in enumerate(rows.itertuples(index=False), start=1):
+        for c, v in enumerate(values):
+            # GTD workbooks hold numbers as numbers: 2015.0 must read as 2015.
+            if v.replace(".", "", 1).isdigit() and rows.columns[c] != "eventid":
+                sheet.write_number(r, c, float(v))
+            else:
+                sheet.write_string(r, c, v)
+    book.close()
+    from_xlsx = import_gtd(path)
+    from_csv = import_gtd(FIX / "gtd.csv")
+    cols = ["incident_id", "date", "date_precision", "location_precision", "status"]
+    assert from_xlsx.incidents[cols].equals(from_csv.incidents[cols])
+    # A number cell has no written form: 26.0 in the CSV is the number 26 in the sheet.
+    lat = [pd.to_numeric(r.incidents["latitude"]).tolist() for r in (from_xlsx, from_csv)]
+    assert lat[0][:3] == lat[1][:3] == [30.18, 26.0, 34.0]
+    assert from_xlsx.claims["low"].tolist() == from_csv.claims["low"].tolist()
