@@ -17,7 +17,7 @@ from mapper.importers.dates import read_dates, read_year_month_day
 from mapper.importers.figures import read_figures
 from mapper.importers.gtd import import_gtd
 from mapper.importers.table import import_table, province_names
-from mapper.incidents import check_dataset
+from mapper.dataset import check_dataset
 
 FIX = Path(__file__).parent / "fixtures" / "tables"
 

@@ -131,7 +131,7 @@ def _given(path: str | None, given: list[str]) -> str | None:
 def _validate_one(path: str | None, shown: str | None, gazetteer: Any, reports: list) -> int:
     """Check one dataset; print its problems; return 0 valid, 1 problems, 2 unreadable."""
     from mapper.errors import InputError, Problem
-    from mapper.incidents import check_dataset
+    from mapper.dataset import check_dataset
 
     def show(text: object) -> str:
         # An imported table is checked in a temporary directory: name the user's file.
@@ -203,7 +203,7 @@ def run_claims(args: argparse.Namespace) -> int:
     import json
 
     from mapper.claims import claim_groups, claim_ranges
-    from mapper.incidents import read_dataset
+    from mapper.dataset import read_dataset
 
     dataset = read_dataset(args.path, gazetteer=gazetteer_from(args), geometry=False)
     ranges = claim_ranges(dataset.claims)
@@ -256,9 +256,9 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     """Export the resolved incidents; the suffix of ``-o`` picks the format."""
+    from mapper.dataset import read_datasets
     from mapper.errors import UsageError
     from mapper.export import EXPORT_FORMATS, export_incidents
-    from mapper.incidents import read_datasets
 
     suffix = Path(args.output).suffix.lower()
     if suffix not in EXPORT_FORMATS:  # before reading anything

@@ -282,7 +282,7 @@ def parse_coordinates(
         + "); the place name will be looked up instead"
     )
     if country is not None and ok.any():
-        from mapper.extents import outside_countries
+        from mapper.gazetteer.extents import outside_countries
 
         far = outside_countries(la.where(ok), lo.where(ok), country)
         moved = far != ""

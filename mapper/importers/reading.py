@@ -8,7 +8,7 @@ empty); spreadsheet dates become ISO text and whole numbers lose their ``.0``.
 ======================================= =====================================================
 file                                    read with
 ======================================= =====================================================
-``.csv``, ``.tsv``, ``.txt`` (any other) :func:`mapper.incidents.read_table`: comma, semicolon
+``.csv``, ``.tsv``, ``.txt`` (any other) :func:`mapper.tables.read.read_table`: comma, semicolon
                                         or tab; UTF-8, UTF-16 or a legacy single-byte encoding
 ``.xlsx``, ``.xlsm``, ``.xls``, ``.ods`` python-calamine; the first sheet unless ``sheet``
 ``.geojson``, ``.json``, ``.gpkg``,     pyogrio; a point gives the coordinates, another
@@ -129,7 +129,7 @@ def read_source(path: str | Path, *, sheet: str | None = None) -> SourceTable:
 
 def _read_csv(path: Path) -> SourceTable:
     from mapper.files import read_text
-    from mapper.incidents import read_table
+    from mapper.tables.read import read_table
 
     text = read_text(path)
     end = text.find("\n")
