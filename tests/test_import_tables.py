@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from mapper.cli import main
+from mapper.dataset import check_dataset
 from mapper.errors import InputError, UsageError
 from mapper.gazetteer import Gazetteer
 from mapper.importers.common import write_dataset
@@ -17,7 +18,6 @@ from mapper.importers.dates import read_dates, read_year_month_day
 from mapper.importers.figures import read_figures
 from mapper.importers.gtd import import_gtd
 from mapper.importers.table import import_table, province_names
-from mapper.dataset import check_dataset
 
 FIX = Path(__file__).parent / "fixtures" / "tables"
 

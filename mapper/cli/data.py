@@ -130,8 +130,8 @@ def _given(path: str | None, given: list[str]) -> str | None:
 
 def _validate_one(path: str | None, shown: str | None, gazetteer: Any, reports: list) -> int:
     """Check one dataset; print its problems; return 0 valid, 1 problems, 2 unreadable."""
-    from mapper.errors import InputError, Problem
     from mapper.dataset import check_dataset
+    from mapper.errors import InputError, Problem
 
     def show(text: object) -> str:
         # An imported table is checked in a temporary directory: name the user's file.

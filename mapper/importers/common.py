@@ -34,7 +34,6 @@ __all__ = [
     "canonical",
     "finish",
     "parse_coordinates",
-    "parse_source_dates",
     "write_dataset",
 ]
 
@@ -165,76 +164,6 @@ def csv_text(frame: pd.DataFrame) -> str:
 
 
 # --- shared by the importers ------------------------------------------------------
-
-_ISO_PREFIX = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[T ].*)?")
-_SLASHED = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
-_TEXT_FORMATS = (
-    "%d %B %Y",
-    "%d-%B-%Y",
-    "%d %b %Y",
-    "%d-%b-%Y",
-    "%B %d, %Y",
-    "%b %d, %Y",
-    "%d-%b-%y",
-    "%d %B, %Y",
-)
-
-
-def parse_source_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Read the date forms conflict datasets use; return ISO text and, where unreadable, why.
-
-    Accepts ``2024-01-31`` (with or without a time), ``31 January 2024``,
-    ``31-January-2024``, ``31 Jan 2024``, ``31-Jan-24``, ``January 31, 2024`` and
-    slashed dates. Slashed dates are month first (ACLED's spreadsheet exports
-    are American: ``1/31/2024``) unless some value in the column can only be
-    day first (``31/1/2024``) and none can only be month first; a column with
-    both is refused row by row as ambiguous.
-    """
-    from datetime import datetime
-
-    import pandas as pd
-
-    values = values.astype(str).str.strip()
-    slashed = values.str.extract(_SLASHED.pattern).dropna()
-    first = slashed[0].astype(int) if len(slashed) else pd.Series([], dtype=int)
-    second = slashed[1].astype(int) if len(slashed) else pd.Series([], dtype=int)
-    day_first_only = bool((first > 12).any())
-    month_first_only = bool((second > 12).any())
-    mixed = day_first_only and month_first_only
-    day_first = day_first_only and not month_first_only
-
-    def one(value: str) -> tuple[str, str]:
-        if not value:
-            return "", "missing date"
-        m = _ISO_PREFIX.fullmatch(value)
-        if m:
-            try:
-                return datetime.strptime(m[1], "%Y-%m-%d").strftime("%Y-%m-%d"), ""
-            except ValueError:
-                return "", f"no such date {value!r}"
-        m = _SLASHED.fullmatch(value)
-        if m:
-            a, b, y = int(m[1]), int(m[2]), int(m[3])
-            if mixed and a <= 12 and b <= 12 and a != b:
-                return "", (
-                    f"ambiguous date {value!r}: the file has both day-first and month-first dates"
-                )
-            day, month = (a, b) if day_first or (mixed and a > 12) else (b, a)
-            try:
-                return datetime(y, month, day).strftime("%Y-%m-%d"), ""
-            except ValueError:
-                return "", f"no such date {value!r}"
-        for fmt in _TEXT_FORMATS:
-            try:
-                return datetime.strptime(value, fmt).strftime("%Y-%m-%d"), ""
-            except ValueError:
-                continue
-        return "", f"unreadable date {value!r}; expected e.g. 2024-01-31 or 31 January 2024"
-
-    unique = {v: one(v) for v in values.unique()}
-    iso = values.map(lambda v: unique[v][0])
-    why = values.map(lambda v: unique[v][1])
-    return iso, why
 
 
 def decimal_numbers(values: pd.Series) -> pd.Series:

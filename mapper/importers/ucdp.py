@@ -41,7 +41,8 @@ from typing import TYPE_CHECKING
 
 from mapper.errors import InputError
 from mapper.files import read_text
-from mapper.importers.common import ImportResult, finish, parse_coordinates, parse_source_dates
+from mapper.importers.common import ImportResult, finish, parse_coordinates
+from mapper.importers.dates import parse_source_dates
 from mapper.schema import CLAIM_COLUMNS, INCIDENT_COLUMNS
 
 if TYPE_CHECKING:

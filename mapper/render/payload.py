@@ -247,7 +247,10 @@ def payload_arrays(
             **strings.columns("sites", _SITE_TEXT),
         },
         "indicators": strings.columns("ind", _INDICATOR_TEXT),
-        "kept": {"names": list(kept.values()), "values": list(strings.columns("kept", kept).values())},
+        "kept": {
+            "names": list(kept.values()),
+            "values": list(strings.columns("kept", kept).values()),
+        },
     }
 
 

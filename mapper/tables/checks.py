@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from mapper.schema import (
-    CLAIMS_FILE,
     ACLED_TAXONOMY,
     CLAIM_COLUMNS,
     CLAIM_REQUIRED,
     CLAIMANT_SIDES,
+    CLAIMS_FILE,
     EVENT_TYPES,
     INCIDENT_COLUMNS,
     INCIDENT_REQUIRED,

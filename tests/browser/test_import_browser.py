@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from mapper.dataset import read_dataset
 from mapper.importers.common import write_dataset
 from mapper.importers.table import import_table
-from mapper.dataset import read_dataset
 from mapper.render import build_map, save_map
 
 pytestmark = pytest.mark.browser
