@@ -515,3 +515,18 @@ def test_gtd_workbook_reads_as_the_csv_does(tmp_path):
     lat = [pd.to_numeric(r.incidents["latitude"]).tolist() for r in (from_xlsx, from_csv)]
     assert lat[0][:3] == lat[1][:3] == [30.18, 26.0, 34.0]
     assert from_xlsx.claims["low"].tolist() == from_csv.claims["low"].tolist()
+
+
+def test_a_header_without_rows_is_refused(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("date,city\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"t.csv: no rows: the file has a header but nothing"):
+        import_table(path)
+
+
+def test_column_override_naming_a_repeated_header_takes_every_copy(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("when,city,Ref,Ref\n2024-01-01,Quetta,a,b\n", encoding="utf-8")
+    result = import_table(path, columns={"date": "when", "sources": "ref"})
+    assert result.columns["sources"] == ["Ref", "Ref"]
+    assert result.incidents["sources"].tolist() == ["a; b"]

@@ -105,7 +105,7 @@ def read_source(path: str | Path, *, sheet: str | None = None) -> SourceTable:
     ------
     InputError
         If the file is missing, unreadable, corrupt, password-protected, has no
-        such sheet, or (GeoJSON) is not a FeatureCollection.
+        such sheet or no rows, or (GeoJSON) is not a FeatureCollection.
     """
     p = Path(path)
     suffix = p.suffix.lower()
@@ -116,12 +116,16 @@ def read_source(path: str | Path, *, sheet: str | None = None) -> SourceTable:
     if p.is_dir():
         raise InputError("is a directory, expected a table file", path=p)
     if suffix in SPREADSHEET_SUFFIXES:
-        return _read_workbook(p, sheet)
-    if suffix in GIS_SUFFIXES:
-        return _read_gis(p)
-    if suffix == ".parquet":
-        return _read_parquet(p)
-    return _read_csv(p)
+        table = _read_workbook(p, sheet)
+    elif suffix in GIS_SUFFIXES:
+        table = _read_gis(p)
+    elif suffix == ".parquet":
+        table = _read_parquet(p)
+    else:
+        table = _read_csv(p)
+    if len(table.frame) == 0 and not table.rejected:
+        raise InputError("no rows: the file has a header but nothing under it", path=p)
+    return table
 
 
 # --- CSV ----------------------------------------------------------------------------
