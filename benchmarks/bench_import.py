@@ -10,12 +10,17 @@
    date cells): the import as a whole process against
    ``pandas.read_excel(engine="calamine")``. Target: <= 20 s.
 
-Run: ``.venv/bin/python benchmarks/bench_import.py [--rows N] [--xlsx-rows N]``.
+3. With ``--stages``: the CSV import's steps timed in one process (read, detect
+   columns, build incidents and claims, write), beside ``pandas.read_csv`` in the
+   same process, so that Python's start and imports are out of the comparison.
+
+Run: ``.venv/bin/python benchmarks/bench_import.py [--rows N] [--xlsx-rows N] [--stages]``.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import re
 import subprocess
 import sys
@@ -75,10 +80,48 @@ def compare(label: str, ours: list[str], baseline: list[str], target_s: float) -
     print(f"   ratio (ours/baseline): time {t_ours / t_base:4.1f}x, memory {m_ours / m_base:4.1f}x")
 
 
+def stages(csv_path: Path, out: Path) -> None:
+    import time
+
+    from mapper.importers.columns import detect_columns
+    from mapper.importers.common import write_dataset
+    from mapper.importers.reading import read_source
+    from mapper.importers.table import build_import
+
+    marks = [("start", time.perf_counter())]
+    table_ = read_source(csv_path)
+    marks.append(("read", time.perf_counter()))
+    cmap = detect_columns(table_)
+    marks.append(("detect", time.perf_counter()))
+    result = build_import(
+        table_,
+        cmap,
+        date_format=None,
+        claimant="bench",
+        claimant_side="dataset",
+        event_type=None,
+    )
+    marks.append(("build", time.perf_counter()))
+    write_dataset(result, out)
+    marks.append(("write", time.perf_counter()))
+    start = time.perf_counter()
+    pd.read_csv(csv_path, dtype=str)
+    baseline = time.perf_counter() - start
+    total = marks[-1][1] - marks[0][1]
+    steps = ", ".join(f"{b[0]} {b[1] - a[1]:.2f} s" for a, b in itertools.pairwise(marks))
+    print("== the CSV import's steps in one process")
+    print(f"   {steps}; total {total:.2f} s")
+    print(
+        f"   pandas.read_csv(dtype=str) in the same process: {baseline:.2f} s "
+        f"(ratio {total / baseline:.1f}x)"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--xlsx-rows", type=int, default=100_000)
+    parser.add_argument("--stages", action="store_true", help="also time each step in-process")
     args = parser.parse_args()
     mapper = [sys.executable, "-m", "mapper.cli", "import", "table"]
     with tempfile.TemporaryDirectory() as tmp:
@@ -91,6 +134,8 @@ def main() -> None:
             [sys.executable, "-c", f"import pandas; pandas.read_csv({str(csv_path)!r}, dtype=str)"],
             15,
         )
+        if args.stages:
+            stages(csv_path, Path(tmp) / "out-stages")
         if args.xlsx_rows:
             xlsx_path = Path(tmp) / "strikes.xlsx"
             frame = table(args.xlsx_rows)
