@@ -530,3 +530,48 @@ def test_column_override_naming_a_repeated_header_takes_every_copy(tmp_path):
     result = import_table(path, columns={"date": "when", "sources": "ref"})
     assert result.columns["sources"] == ["Ref", "Ref"]
     assert result.incidents["sources"].tolist() == ["a; b"]
+
+
+@pytest.mark.parametrize(
+    ("attack", "suicide", "target", "weapon", "types"),
+    [
+        (
+            "Bombing/Explosion",
+            "1",
+            "Police",
+            "Explosives",
+            ("Explosions/Remote violence", "Suicide bomb"),
+        ),
+        (
+            "Bombing/Explosion",
+            "0",
+            "Police",
+            "Explosives",
+            ("Explosions/Remote violence", "Remote explosive/landmine/IED"),
+        ),
+        ("Armed Assault", "0", "Military", "Firearms", ("Battles", "Armed clash")),
+        ("Armed Assault", "0", "Business", "Firearms", ("Violence against civilians", "Attack")),
+        (
+            "Hostage Taking (Kidnapping)",
+            "0",
+            "Business",
+            "Firearms",
+            ("Violence against civilians", "Abduction/forced disappearance"),
+        ),
+        (
+            "Unknown",
+            "0",
+            "Unknown",
+            "Explosives",
+            ("Explosions/Remote violence", "Remote explosive/landmine/IED"),
+        ),
+        ("Unknown", "0", "Unknown", "Firearms", ("Strategic developments", "Other")),
+    ],
+)
+def test_gtd_attack_types_by_the_documented_table(attack, suicide, target, weapon, types):
+    from mapper.importers.events import gtd_event_types
+
+    etype, sub, known = gtd_event_types(
+        pd.Series([attack]), pd.Series([suicide]), pd.Series([target]), pd.Series([weapon])
+    )
+    assert (etype[0], sub[0]) == types and known[0]

@@ -15,7 +15,8 @@ Armed Assault (other targets)     Violence against civilians / Attack
 Assassination, Unarmed Assault    Violence against civilians / Attack
 Hostage Taking (either), Hijacking Violence against civilians / Abduction/forced disappearance
 Facility/Infrastructure Attack    Strategic developments / Looting/property destruction
-Unknown                           Strategic developments / Other
+Unknown, weapon Explosives        Explosions/Remote violence / Remote explosive/landmine/IED
+Unknown (other weapons)           Strategic developments / Other
 ================================= ======================================================
 """
 
@@ -102,9 +103,9 @@ def event_types(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
 
 
 def gtd_event_types(
-    attack: pd.Series, suicide: pd.Series, target: pd.Series
+    attack: pd.Series, suicide: pd.Series, target: pd.Series, weapon: pd.Series
 ) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """Map GTD's attack type (with ``suicide`` and the target type) to ACLED types.
+    """Map GTD's attack type (with ``suicide``, the target and weapon types) to ACLED types.
 
     Returns
     -------
@@ -126,4 +127,9 @@ def gtd_event_types(
     )
     etype[armed] = "Battles"
     sub[armed] = "Armed clash"
+    # An attack of unknown kind with explosives is still an explosion.
+    blast = (key == "unknown") & (weapon.astype(str).str.strip().str.casefold() == "explosives")
+    etype[blast] = _EXPLOSION
+    sub[blast] = "Suicide bomb"
+    sub[blast & ~is_suicide] = "Remote explosive/landmine/IED"
     return etype, sub, known

@@ -15,7 +15,7 @@ latitude, longitude (or geometry) latitude, longitude
 specificity 1 / 2, 3 / 4 / 5      location_precision exact / district / province /
                                   country (``near`` for 1 with vicinity 1)
 attacktype1_txt, suicide,         event_type, sub_event_type by the table in
-targtype1_txt                     :mod:`mapper.importers.events`
+targtype1_txt, weaptype1_txt      :mod:`mapper.importers.events`
 gname                             actor1
 target1                           actor2
 summary                           description (the GTD's words, not ours)
@@ -128,7 +128,10 @@ def import_gtd(path: str | Path, *, sheet: str | None = None) -> ImportResult:
 
     def adjust(incidents: pd.DataFrame, rows: _Row) -> str:
         etype, sub, known = gtd_event_types(
-            column("attacktype1_txt"), column("suicide"), column("targtype1_txt")
+            column("attacktype1_txt"),
+            column("suicide"),
+            column("targtype1_txt"),
+            column("weaptype1_txt"),
         )
         incidents["event_type"] = etype
         incidents["sub_event_type"] = sub

@@ -48,7 +48,12 @@ from mapper.schema import (
 )
 
 if TYPE_CHECKING:
+    from typing import TypeAlias
+
     import pandas as pd
+
+    #: A reason: one text for every row, one per row, or made from each row's value.
+    Why: TypeAlias = "str | pd.Series | Callable[[str], str]"
 
 __all__ = ["import_table", "province_names"]
 
@@ -95,10 +100,6 @@ def province_names(values: pd.Series) -> tuple[pd.Series, pd.Series]:
         pd.Series(spelt, dtype=str).take(codes).set_axis(values.index),
         pd.Series(unknown, dtype=bool).take(codes).set_axis(values.index),
     )
-
-
-#: A reason: one text for every row, one per row, or made from each row's value.
-Why = "str | pd.Series | Callable[[str], str]"
 
 
 @dataclass
