@@ -25,6 +25,7 @@ from mapper.schema import (
 )
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
     import pyarrow as pa
 
@@ -112,15 +113,18 @@ def write_dataset(result: ImportResult, out_dir: str | Path) -> Path:
     return out
 
 
-def _raw_bytes(values: pa.Array) -> bytes:
-    """Return the concatenated bytes of a large_string array's values (its data buffer)."""
+def _value_bytes(values: pa.Array) -> np.ndarray:
+    """Return the bytes of a large_string array's values, concatenated, without copying."""
     import numpy as np
 
-    values = values.combine_chunks() if hasattr(values, "combine_chunks") else values
+    if hasattr(values, "combine_chunks"):  # a ChunkedArray, from pandas' Arrow-backed text
+        values = values.combine_chunks()
     offsets = np.frombuffer(values.buffers()[1], dtype=np.int64)
     first, last = offsets[values.offset], offsets[values.offset + len(values)]
     data = values.buffers()[2]
-    return b"" if data is None else data.to_pybytes()[first:last]
+    if data is None:
+        return np.zeros(0, dtype=np.uint8)
+    return np.frombuffer(data, dtype=np.uint8)[first:last]
 
 
 def csv_text(frame: pd.DataFrame) -> str:
@@ -138,8 +142,9 @@ def csv_text(frame: pd.DataFrame) -> str:
     quote = pa.scalar('"', text_type)
 
     def quoted(values: pa.Array) -> pa.Array:
-        raw = _raw_bytes(values)
-        if not any(c in raw for c in (b",", b'"', b"\n", b"\r")):
+        raw = _value_bytes(values)
+        special = (raw == ord(",")) | (raw == ord('"')) | (raw == ord("\n")) | (raw == ord("\r"))
+        if not special.any():
             return values  # the usual column: nothing to quote, no per-value scan
         needs = pc.match_substring_regex(values, r'[,"\r\n]')
         doubled = pc.replace_substring(values, '"', '""')
@@ -160,7 +165,7 @@ def csv_text(frame: pd.DataFrame) -> str:
     cells.append(pa.array([""] * len(frame), type=text_type))
     rows = pc.binary_join_element_wise(*cells[:-1], pa.scalar(",", text_type))
     lines = pc.binary_join_element_wise(rows, cells[-1], pa.scalar("\n", text_type))
-    return header + "\n" + _raw_bytes(lines).decode("utf-8")
+    return header + "\n" + _value_bytes(lines).tobytes().decode("utf-8")
 
 
 # --- shared by the importers ------------------------------------------------------
@@ -233,24 +238,25 @@ def finish(
     unsplit: list[tuple[int, str]] = (),  # type: ignore[assignment]
 ) -> ImportResult:
     """Assemble an :class:`ImportResult`: drop rejected rows, report every row."""
+    import numpy as np
     import pandas as pd
 
-    has_coords = (incidents["latitude"] != "") & (incidents["longitude"] != "")
-    status = pd.Series("placed", index=incidents.index, dtype=str)
-    status[~has_coords] = "unplaced"
-    reason = notes.copy()
+    has_coords = ((incidents["latitude"] != "") & (incidents["longitude"] != "")).to_numpy()
+    refused = (reject != "").to_numpy()
+    # Whole-column choices: masked assignment into a million-row text column is slow.
+    status = np.where(refused, "rejected", np.where(has_coords, "placed", "unplaced"))
     unplaced_note = "no coordinates; the place name will be looked up when the dataset is read"
-    reason[~has_coords & (reason == "")] = unplaced_note
-    status[reject != ""] = "rejected"
-    reason[reject != ""] = reject[reject != ""]
+    reason = notes.where(has_coords | (notes != "").to_numpy(), unplaced_note)
+    reason = reject.where(refused, reason)
+    index = pd.RangeIndex(len(incidents))
     report = pd.DataFrame(
         {
             "file": path,
             "line": lines.astype("int64").to_numpy(),
             "table": "incidents",
-            "record_id": incidents["incident_id"].to_numpy(),
-            "status": status.to_numpy(),
-            "reason": reason.to_numpy(),
+            "record_id": incidents["incident_id"].set_axis(index),
+            "status": pd.Series(status, index=index, dtype=str),
+            "reason": reason.set_axis(index),
         },
         columns=list(REPORT_COLUMNS),
     )

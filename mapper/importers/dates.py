@@ -291,9 +291,13 @@ def read_dates(
         reading = f"--date-format {date_format}"
     else:
         read = {u: _read_one(u) for u in uniques}
-        row_numbers = rows if rows is not None else pd.Series(np.arange(len(text)) + 1)
-        first_pos = pd.Series(np.arange(len(codes))).groupby(codes).first()
-        rows_of = {uniques[c]: int(np.asarray(row_numbers)[p]) for c, p in first_pos.items()}
+        row_numbers = np.asarray(rows) if rows is not None else np.arange(len(text)) + 1
+        # The first row of each distinct value, for messages that name rows.
+        seen = codes >= 0
+        _, first = np.unique(codes[seen], return_index=True)
+        first_rows = row_numbers[np.flatnonzero(seen)[first]]
+        present = np.unique(codes[seen])
+        rows_of = {uniques[c]: int(r) for c, r in zip(present, first_rows, strict=True)}
         order = _settle_order(read, column, rows_of, path)
         for value, r in read.items():
             if r.numeric is None:
