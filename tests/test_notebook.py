@@ -48,6 +48,10 @@ def test_explore_notebook_runs_top_to_bottom_and_shows_the_map(tmp_path):
     # The extracted draft: the armed group's figure beside the army's, and its map.
     assert any("BLF" in h and "armed group" in h and "ISPR" in h for h in html)
     assert sum("mapper-data" in h and "iframe" in h for h in html) >= 2
+    # A spreadsheet imports by its headers: the mapping is printed, the figures are claims.
+    text = "".join(o.get("text", "") for o in outputs if o.get("output_type") == "stream")
+    assert "killed_low   <- 'Killed Min'" in text
+    assert any("Newsroom log" in h and "newsroom_log-3" in h for h in html)
 
 
 def _manager_for(python: str):
