@@ -108,7 +108,7 @@ MUTATIONS: tuple[Mutation, ...] = (
         "mapper/incidents.py",
         "        out[month] = dates[month] + pd.offsets.MonthEnd(0)",
         "        out[month] = dates[month]",
-        ("tests/test_incidents.py", "tests/test_validation.py", "tests/test_render.py"),
+        ("tests/test_incidents.py", "tests/test_validation.py", "tests/test_date_periods.py"),
         "a month-precision incident lasts only its first day",
     ),
     Mutation(
