@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-JS = "mapper/render/templates/mapper.js"
+TEMPLATES = "mapper/render/templates/"
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ class Mutation:
 MUTATIONS: tuple[Mutation, ...] = (
     Mutation(
         "fuzzy-threshold-70",
-        "mapper/gazetteer.py",
+        "mapper/gazetteer/lookup.py",
         "FUZZY_THRESHOLD = 80.0",
         "FUZZY_THRESHOLD = 70.0",
         ("tests/test_thresholds.py", "tests/test_gazetteer.py"),
@@ -57,7 +57,7 @@ MUTATIONS: tuple[Mutation, ...] = (
     ),
     Mutation(
         "large-threshold-85",
-        "mapper/gazetteer.py",
+        "mapper/gazetteer/lookup.py",
         "LARGE_TABLE_THRESHOLD = 88.0",
         "LARGE_TABLE_THRESHOLD = 85.0",
         ("tests/test_thresholds.py", "tests/test_gazetteer.py"),
@@ -65,31 +65,31 @@ MUTATIONS: tuple[Mutation, ...] = (
     ),
     Mutation(
         "fuzzy-min-length-3",
-        "mapper/gazetteer.py",
-        "_FUZZY_MIN_LENGTH = 4",
-        "_FUZZY_MIN_LENGTH = 3",
+        "mapper/gazetteer/places.py",
+        "FUZZY_MIN_LENGTH = 4",
+        "FUZZY_MIN_LENGTH = 3",
         ("tests/test_thresholds.py", "tests/test_gazetteer.py"),
         "three-letter names fuzzy-matched",
     ),
     Mutation(
         "hint-contradiction-ignored",
-        "mapper/gazetteer.py",
-        "!= hints.district:\n                return None",
-        "!= hints.district:\n                pass",
+        "mapper/gazetteer/settle.py",
+        "            if canon().get(key, key) != hint:\n                return None",
+        "            if canon().get(key, key) != hint:\n                pass",
         ("tests/test_gazetteer.py",),
-        "a candidate in another district than the hint still answers",
+        "a candidate in another province or district than the hint still answers",
     ),
     Mutation(
         "near-precision-dropped",
-        "mapper/gazetteer.py",
-        '        if parsed.near:\n            precision = _coarser(precision, "near")',
-        "        if parsed.near:\n            pass",
+        "mapper/gazetteer/lookup.py",
+        'precision = _coarser(precision, "near")',
+        "pass",
         ("tests/test_gazetteer.py",),
         '"near Turbat" placed as exactly Turbat',
     ),
     Mutation(
         "gazetteer-csv-latitude-range",
-        "mapper/gazetteer.py",
+        "mapper/gazetteer/sources/user.py",
         "    if not -bound <= number <= bound or math.isnan(number):",
         "    if not -2 * bound <= number <= 2 * bound or math.isnan(number):",
         ("tests/test_gazetteer.py", "tests/test_properties.py"),
@@ -97,34 +97,34 @@ MUTATIONS: tuple[Mutation, ...] = (
     ),
     Mutation(
         "incident-coordinate-range",
-        "mapper/incidents.py",
+        "mapper/tables/cells.py",
         "        outside = np.isfinite(num) & (num.abs() > limit)",
         "        outside = np.isfinite(num) & (num.abs() > 2 * limit)",
-        ("tests/test_incidents.py", "tests/test_validation.py", "tests/test_hostile_input.py"),
+        ("tests/test_dataset.py", "tests/test_validation.py", "tests/test_hostile_input.py"),
         "an incident at latitude 120 is accepted",
     ),
     Mutation(
         "month-precision-end",
-        "mapper/incidents.py",
+        "mapper/tables/dates.py",
         "        out[month] = dates[month] + pd.offsets.MonthEnd(0)",
         "        out[month] = dates[month]",
-        ("tests/test_incidents.py", "tests/test_validation.py", "tests/test_date_periods.py"),
-        "a month-precision incident lasts only its first day",
+        ("tests/test_tables_dates.py", "tests/test_validation.py", "tests/test_date_periods.py"),
+        "an end date written as a month ends on its first day",
     ),
     Mutation(
         "claim-on-unplaced-counted-placed",
-        "mapper/incidents.py",
-        "        placed_target = isin(target_inc, placed_inc) | (",
-        "        placed_target = isin(target_inc, kept_inc) | (",
-        ("tests/test_claims_placement.py", "tests/test_incidents.py"),
+        "mapper/dataset.py",
+        '    placed_inc = incidents.loc[incidents["placement"] == "placed", "incident_id"]',
+        '    placed_inc = incidents["incident_id"]',
+        ("tests/test_claims_placement.py", "tests/test_dataset.py"),
         "issue 16 bug 2: a claim about an unplaced incident counted as placed",
     ),
     Mutation(
         "claim-on-rejected-kept",
-        "mapper/incidents.py",
-        "        if orphan.any():",
-        "        if False:",
-        ("tests/test_claims_placement.py", "tests/test_incidents.py"),
+        "mapper/dataset.py",
+        "    if not orphan.any():\n        return",
+        "    if True:\n        return",
+        ("tests/test_claims_placement.py", "tests/test_dataset.py"),
         "a claim about a rejected incident is kept",
     ),
     Mutation(
@@ -145,7 +145,7 @@ MUTATIONS: tuple[Mutation, ...] = (
     ),
     Mutation(
         "js-draw-ignores-filter",
-        JS,
+        TEMPLATES + "draw.js",
         "        if (!vis[i]) { continue; }",
         "        if (!D.placed[i]) { continue; }",
         ("tests/browser/test_drawn.py", "tests/browser/test_map_browser.py"),
@@ -153,7 +153,7 @@ MUTATIONS: tuple[Mutation, ...] = (
     ),
     Mutation(
         "js-window-end-exclusive",
-        JS,
+        TEMPLATES + "main.js",
         "      var inTime = D.d0[i] <= hi && D.d1[i] >= lo;",
         "      var inTime = D.d0[i] < hi && D.d1[i] >= lo;",
         ("tests/browser/test_drawn.py", "tests/browser/test_map_browser.py"),
@@ -161,7 +161,7 @@ MUTATIONS: tuple[Mutation, ...] = (
     ),
     Mutation(
         "js-layers-ignored",
-        JS,
+        TEMPLATES + "main.js",
         "      var v = inTime && on[D.type[i]];",
         "      var v = inTime;",
         ("tests/browser/test_drawn.py", "tests/browser/test_map_browser.py"),
@@ -169,7 +169,7 @@ MUTATIONS: tuple[Mutation, ...] = (
     ),
     Mutation(
         "js-conservative-from-high",
-        JS,
+        TEMPLATES + "figures.js",
         '      var value = mode === "conservative" ? c.low[k] :',
         '      var value = mode === "conservative" ? (c.high[k] === null ? c.low[k] : c.high[k]) :',
         ("tests/browser/test_drawn.py", "tests/browser/test_map_browser.py"),
