@@ -11,6 +11,7 @@ it out.
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 
 import pytest
@@ -215,3 +216,30 @@ def test_a_misspelt_category_is_suggested_only_from_a_score_of_60(tmp_path, valu
     problems = mapper.validate_dataset(tmp_path)
     assert [(p.line, p.column, p.value) for p in problems] == [(2, "event_type", value)]
     assert problems[0].suggestion == suggested
+
+
+# --- the look-alike column threshold (difflib ratio 0.8) ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("column", "near", "ratio", "flagged"),
+    [
+        ("distr", "district", 0.769, False),
+        ("precision", "date_precision", 0.783, False),
+        ("stat", "status", 0.800, True),
+        ("actors", "actor2", 0.833, True),  # as close to actor1; the later one wins
+        ("descript", "description", 0.842, True),
+    ],
+)
+def test_an_unknown_column_is_flagged_as_misspelt_only_from_a_ratio_of_0_8(
+    tmp_path, column, near, ratio, flagged
+):
+    assert difflib.SequenceMatcher(None, column, near).ratio() == pytest.approx(ratio, abs=5e-4)
+    (tmp_path / "incidents.csv").write_text(
+        f"incident_id,date,latitude,longitude,event_type,{column}\n"
+        "s1,2026-01-31,30.18,67.0,Battles,x\n",
+        encoding="utf-8",
+    )
+    problems = mapper.validate_dataset(tmp_path)
+    expected = [(1, column, near)] if flagged else []
+    assert [(p.line, p.column, p.suggestion) for p in problems] == expected
