@@ -80,6 +80,22 @@ MUTATIONS: tuple[Mutation, ...] = (
         "a candidate in another province or district than the hint still answers",
     ),
     Mutation(
+        "category-suggestion-cutoff-50",
+        "mapper/tables/cells.py",
+        "scorer=fuzz.ratio, score_cutoff=60)",
+        "scorer=fuzz.ratio, score_cutoff=50)",
+        ("tests/test_thresholds.py", "tests/test_validation.py"),
+        "a misspelt category far from every choice gets a suggestion anyway",
+    ),
+    Mutation(
+        "column-lookalike-cutoff-0.75",
+        "mapper/tables/cells.py",
+        "n=1, cutoff=0.8)",
+        "n=1, cutoff=0.75)",
+        ("tests/test_thresholds.py", "tests/test_validation.py"),
+        "an extra column is flagged as a misspelling of a known one",
+    ),
+    Mutation(
         "near-precision-dropped",
         "mapper/gazetteer/lookup.py",
         'precision = _coarser(precision, "near")',
