@@ -13,6 +13,7 @@ Run::
     .venv/bin/python tests/mutation_check.py              # every mutation
     .venv/bin/python tests/mutation_check.py --only fuzzy-threshold-70
     .venv/bin/python tests/mutation_check.py --list
+    .venv/bin/python tests/mutation_check.py --every --only js-draw-ignores-filter  # which tests
 
 It takes a few minutes (the browser mutations need Chromium). It is not part of
 ``make test``: it runs the suite many times over.
@@ -202,20 +203,35 @@ def copy_project(target: Path) -> None:
     shutil.copytree(ROOT, target, ignore=ignore, dirs_exist_ok=True)
 
 
-def run_tests(copy: Path, tests: tuple[str, ...], timeout: float) -> tuple[str, float]:
-    """Run ``tests`` in ``copy``; return (killed | survived | error, seconds)."""
+def run_tests(
+    copy: Path, tests: tuple[str, ...], timeout: float, *, every: bool = False
+) -> tuple[str, float, list[str]]:
+    """Run ``tests`` in ``copy``; return (killed | survived | error, seconds, failed tests).
+
+    Stops at the first failure unless ``every``, which names every failing test.
+    """
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
     # The copy's mapper must be the one imported, not the working tree's editable install.
     env["PYTHONPATH"] = str(copy) + os.pathsep + env.get("PYTHONPATH", "")
-    cmd = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *tests]
+    cmd = [sys.executable, "-m", "pytest", "-q", "-rf", "-p", "no:cacheprovider", *tests]
+    if not every:
+        cmd.insert(3, "-x")
     start = time.perf_counter()
     try:
-        done = subprocess.run(cmd, cwd=copy, env=env, capture_output=True, timeout=timeout)
+        done = subprocess.run(
+            cmd, cwd=copy, env=env, capture_output=True, text=True, timeout=timeout
+        )
     except subprocess.TimeoutExpired:
-        return "error (timeout)", time.perf_counter() - start
+        return "error (timeout)", time.perf_counter() - start, []
     seconds = time.perf_counter() - start
+    failed = [
+        line.removeprefix("FAILED ").split(" - ")[0]
+        for line in done.stdout.splitlines()
+        if line.startswith("FAILED ")
+    ]
     # pytest: 0 all passed, 1 some failed; anything else means the tests did not run.
-    return {0: "survived", 1: "killed"}.get(done.returncode, f"error ({done.returncode})"), seconds
+    result = {0: "survived", 1: "killed"}.get(done.returncode, f"error ({done.returncode})")
+    return result, seconds, failed
 
 
 def check_imports_copy(copy: Path) -> None:
@@ -240,6 +256,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-control", action="store_true", help="skip the unmutated run of the tests first"
     )
+    parser.add_argument(
+        "--every", action="store_true", help="run every test (no -x) and name each that fails"
+    )
     args = parser.parse_args(argv)
     chosen = [m for m in MUTATIONS if not args.only or m.name in args.only]
     if args.only and len(chosen) != len(args.only):
@@ -257,7 +276,7 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_control:
             # Unmutated, every test named must pass, or a "killed" would mean nothing.
             union = tuple(sorted({t for m in chosen for t in m.tests}))
-            result, seconds = run_tests(copy, union, args.timeout * 2)
+            result, seconds, _ = run_tests(copy, union, args.timeout * 2)
             print(f"{'control (no mutation)':34} {result:10} {seconds:6.1f} s", flush=True)
             if result != "survived":
                 print("the tests fail without any mutation: fix that first", file=sys.stderr)
@@ -272,11 +291,13 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             path.write_text(text.replace(m.original, m.mutated), encoding="utf-8")
             try:
-                result, seconds = run_tests(copy, m.tests, args.timeout)
+                result, seconds, failed = run_tests(copy, m.tests, args.timeout, every=args.every)
             finally:
                 path.write_text(text, encoding="utf-8")
             rows.append((m, result, seconds))
             print(f"{m.name:34} {result:10} {seconds:6.1f} s", flush=True)
+            for test in failed if args.every else []:
+                print(f"    fails: {test}", flush=True)
     print()
     print("| mutation | file | what it breaks | tests run | result |")
     print("| --- | --- | --- | --- | --- |")
