@@ -16,6 +16,9 @@ For each size (default 1k, 10k, 100k and 1M synthetic incidents, cached under
 1,000,000 it needs minutes and gigabytes); the table says so.
 
 Run: ``.venv/bin/python benchmarks/bench_map.py [--sizes 1000,10000,100000,1000000]``.
+``--smoke`` checks that the script still works in a few seconds: 300 incidents,
+one build each, the browser part only where Chromium is installed, explore()
+only where its extras are, results in a temporary directory.
 """
 
 from __future__ import annotations
@@ -27,8 +30,10 @@ import platform
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
+from importlib.util import find_spec
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -110,7 +115,6 @@ def dataset_dir(n: int, cache: Path) -> Path:
 
 def run_process(args: list[str], *, timeout: float) -> tuple[float, float]:
     """Run ``args``; return (wall seconds, peak resident MB of that process)."""
-    import tempfile
     import threading
 
     with tempfile.TemporaryFile("w+") as err:
@@ -145,6 +149,10 @@ def build(row: Row, data: Path, out: Path, args: argparse.Namespace) -> tuple[Pa
     print(f"   mapper map: {row.mapper_s:.2f} s, {row.mapper_mb:.1f} MB", flush=True)
     if row.n > args.explore_max:
         row.explore_note = f"skipped: above --explore-max {args.explore_max:,}"
+        print(f"   explore(): {row.explore_note}", flush=True)
+        return ours, None
+    if args.smoke and not all(find_spec(m) for m in ("matplotlib", "mapclassify")):
+        row.explore_note = "skipped: matplotlib + mapclassify not installed"
         print(f"   explore(): {row.explore_note}", flush=True)
         return ours, None
     theirs = out / f"explore-{row.n}.html"
@@ -336,7 +344,21 @@ def main() -> None:
         "--timeout", type=float, default=600, help="seconds allowed per build or page"
     )
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "bench")
+    parser.add_argument(
+        "--smoke", action="store_true", help="a few seconds' check that the script works"
+    )
     args = parser.parse_args()
+    if args.smoke:
+        with tempfile.TemporaryDirectory() as tmp:
+            args.sizes, args.repeat, args.out = "300", 1, Path(tmp)
+            args.no_browser = args.no_browser or not CHROMIUM.exists()
+            run(args)
+        return
+    run(args)
+
+
+def run(args: argparse.Namespace) -> None:
+    """Build, browse and print the table for ``args``."""
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     args.out.mkdir(parents=True, exist_ok=True)
 

@@ -39,9 +39,46 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if reason is None or os.environ.get("MAPPER_REQUIRE_BROWSER") == "1":
         return
     skip = pytest.mark.skip(reason=f"browser tests need Chromium: {reason}")
+    skipped = 0
     for item in items:
         if "browser" in item.keywords:
             item.add_marker(skip)
+            skipped += 1
+    config.stash[_SKIPPED] = (skipped, reason)
+
+
+# How many browser tests were skipped, and why (set at collection, read at the end).
+_SKIPPED = pytest.StashKey[tuple[int, str]]()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_terminal_summary(terminalreporter: object, exitstatus: int, config: pytest.Config):
+    """Say at the very end, loudly, that the browser tests did not run and how to run them.
+
+    A wrapper tried first is the outermost: this prints after pytest's own short
+    summary, just above the final count, where a reader of ``make test`` looks.
+    """
+    result = yield
+    skipped, reason = config.stash.get(_SKIPPED, (0, ""))
+    if skipped:
+        tr = terminalreporter
+        tr.section("BROWSER TESTS SKIPPED", sep="!", red=True, bold=True)
+        tr.write_line(
+            f"{skipped} browser test{'s were' if skipped != 1 else ' was'} SKIPPED: {reason}.",
+            red=True,
+            bold=True,
+        )
+        tr.write_line(
+            "They check what the map draws and what its panel says; nothing else does. "
+            "Install Chromium and run them:"
+        )
+        tr.write_line(
+            "    sudo apt-get install chromium    (Debian/Ubuntu; gives /usr/bin/chromium)"
+        )
+        tr.write_line(
+            "CI sets MAPPER_REQUIRE_BROWSER=1, which fails these tests instead of skipping."
+        )
+    return result
 
 
 @dataclass
