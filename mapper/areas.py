@@ -294,18 +294,16 @@ class Areas:
         self.notes: list[str] = list(notes)
         # Names and aliases first; codes ("GB") only where no name or alias is spelled so.
         self._index: dict[str, list[int]] = {}
+        self._codes: dict[str, list[int]] = {}
         for a in self._areas:
+            if a.code:
+                self._codes.setdefault(area_key(a.code), []).append(a._id)
             self._index.setdefault(area_key(a.name), []).append(a._id)
         for level, name, alias in self._aliases:
             for a in self._find(name, level):
                 ids = self._index.setdefault(area_key(alias), [])
                 if a._id not in ids:
                     ids.append(a._id)
-        for a in self._areas:
-            if a.code and area_key(a.code) not in self._index:
-                self._index[area_key(a.code)] = [a._id]
-            elif a.code and self._areas[self._index[area_key(a.code)][0]].code == a.code:
-                self._index[area_key(a.code)].append(a._id)
         # Later collections win overlaps and shared names: rank areas by their source's order.
         order: dict[str, int] = {}
         for a in self._areas:
@@ -461,8 +459,16 @@ class Areas:
     # -- names --------------------------------------------------------------------------
 
     def _find(self, name: object, level: str | None = None) -> list[Area]:
-        ids = self._index.get(area_key(name), [])
-        return [self._areas[i] for i in ids if level is None or self._areas[i].level == level]
+        key = area_key(name)
+        for index in (self._index, self._codes):
+            found = [
+                self._areas[i]
+                for i in index.get(key, [])
+                if level is None or self._areas[i].level == level
+            ]
+            if found:
+                return found
+        return []
 
     def lookup(
         self, name: object, *, level: str | None = None, within: Area | str | None = None
