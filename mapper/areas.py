@@ -56,6 +56,9 @@ CREDITS: dict[str, str] = {
     "Natural Earth": "Country outlines: Natural Earth (public domain)",
 }
 
+#: How far (km) outside its stated country a point may lie before :meth:`Areas.check_stated`
+#: reports it: Natural Earth's 1:50m borders are drawn to a few km.
+COUNTRY_TOLERANCE_KM = 25.0
 # Neighbours: areas whose outlines come this close (degrees, about 50 m) touch;
 # user files rarely share their edges exactly.
 _TOUCH_DEG = 5e-4
@@ -661,7 +664,158 @@ class Areas:
             # Area id -> category code (-1 for no area), then one gather for all points.
             table = np.array([position.get(a.name, -1) for a in self._areas] + [-1], dtype=np.int64)
             out[level] = pd.Categorical.from_codes(table[ids], categories=cats)
+        ids = self._up(deepest, "country")
+        codes = sorted({a.code for a in self._areas if a.level == "country" and a.code})
+        position = {code: i for i, code in enumerate(codes)}
+        table = np.array([position.get(a.code, -1) for a in self._areas] + [-1], dtype=np.int64)
+        out["country_code"] = pd.Categorical.from_codes(table[ids], categories=codes)
         return pd.DataFrame(out)
+
+    def fill_admin(
+        self,
+        frame: pd.DataFrame,
+        *,
+        latitude: str = "latitude",
+        longitude: str = "longitude",
+    ) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Fill empty ``country``, ``province`` and ``district`` cells from each row's point.
+
+        A level is filled only where the row's point lies in an area of that
+        level and every level the row does state agrees with the point (a row
+        naming Iran whose point lies in Balochistan gets no province: that is
+        for validation to report, not for this to paper over). Countries are
+        written as ISO alpha-2 codes, as the schema has them; provinces and
+        districts as this collection names them.
+
+        Returns
+        -------
+        (pandas.DataFrame, pandas.DataFrame)
+            A copy of ``frame`` with the cells filled (the three columns are
+            added if missing), and a boolean frame of the same shape over the
+            three columns saying which cells were filled.
+        """
+        import numpy as np
+        import pandas as pd
+
+        out = frame.copy()
+        lat = pd.to_numeric(out.get(latitude), errors="coerce")
+        lon = pd.to_numeric(out.get(longitude), errors="coerce")
+        n = len(out)
+        if lat is None or lon is None or not isinstance(lat, pd.Series):
+            lat = lon = pd.Series(np.nan, index=out.index)
+        where = self.locate(lat.to_numpy(), lon.to_numpy())
+        found = {
+            "country": where["country"].astype(object).to_numpy(),
+            "province": where["province"].astype(object).to_numpy(),
+            "district": where["district"].astype(object).to_numpy(),
+        }
+        written = {
+            "country": where["country_code"].astype(object).to_numpy(),
+            "province": found["province"],
+            "district": found["district"],
+        }
+        filled = pd.DataFrame(False, index=out.index, columns=list(LEVELS))
+        agree = np.ones(n, dtype=bool)
+        for level in LEVELS:
+            if level not in out.columns:
+                out[level] = pd.Series(pd.NA, index=out.index, dtype=object)
+            stated = out[level]
+            empty = (stated.isna() | (stated.astype(str).str.strip() == "")).to_numpy()
+            located = pd.notna(found[level]) & pd.notna(written[level])
+            todo = empty & located & agree
+            if todo.any():
+                column = out[level].astype(object)
+                column[todo] = written[level][todo]
+                out[level] = column
+                filled[level] = todo
+            # A stated name the point contradicts (or that is unknown) stops the levels below.
+            names = [
+                a.name if a is not None else None
+                for a in self.lookup_many(stated.where(~empty, None), level=level)
+            ]
+            stated_ok = np.array(
+                [
+                    e or (s is not None and s == f)
+                    for e, s, f in zip(empty, names, found[level], strict=True)
+                ],
+                dtype=bool,
+            )
+            agree &= stated_ok
+        return out, filled
+
+    def check_stated(
+        self,
+        lats: Any,
+        lons: Any,
+        *,
+        country: Any = None,
+        province: Any = None,
+        district: Any = None,
+        country_km: float = COUNTRY_TOLERANCE_KM,
+    ) -> pd.DataFrame:
+        """Say, row by row, whether each point lies where its stated areas are.
+
+        A point passes its district or province when it lies in it or in one
+        of the same level touching it (see :meth:`contains`); its country when
+        it lies within ``country_km`` of it (Natural Earth's 1:50m borders are
+        drawn to a few km). The broadest level that fails is reported, once.
+
+        Parameters
+        ----------
+        lats, lons : array-like
+            Decimal degrees.
+        country, province, district : array-like of str, optional
+            The names each row states (empty or None: not stated).
+        country_km : float
+            How far outside its stated country a point may lie.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``problem`` (a one-line reason, "" where the point fits) and
+            ``unknown`` (a one-line warning naming a stated area mapper does not
+            know, "" otherwise; the caller reports each value once), one row per
+            point.
+        """
+        import numpy as np
+        import pandas as pd
+
+        lat = np.asarray(lats, dtype=float).ravel()
+        lon = np.asarray(lons, dtype=float).ravel()
+        n = lat.size
+        problem = np.full(n, "", dtype=object)
+        unknown = np.full(n, "", dtype=object)
+        has_point = np.isfinite(lat) & np.isfinite(lon)
+        for level, stated in (("country", country), ("province", province), ("district", district)):
+            if stated is None:
+                continue
+            names = pd.Series(list(stated), dtype=object)
+            if len(names) != n:
+                raise UsageError(f"got {len(names)} {level} names for {n} points")
+            text = names.where(names.notna(), "").astype(str).str.strip()
+            found = self.lookup_many(text.where(text != "", None), level=level)
+            for i in np.flatnonzero((text != "").to_numpy()):
+                if found[i] is None and not unknown[i]:
+                    unknown[i] = f"{level} {text[i]!r} is not an area mapper knows; not checked"
+            todo = has_point & (problem == "") & np.array([a is not None for a in found])
+            if not todo.any():
+                continue
+            rows = np.flatnonzero(todo)
+            areas = [found[i] for i in rows]
+            if level == "country":
+                inside = self.contains(areas, lat[rows], lon[rows], tolerance=country_km)
+                beyond = f"; expected within {country_km:g} km"
+            else:
+                inside = self.contains(areas, lat[rows], lon[rows], tolerance="neighbours")
+                beyond = f" and the {level}s next to it"
+            for j in np.flatnonzero(~inside.to_numpy(dtype=bool, na_value=True)):
+                i, a = rows[j], areas[j]
+                km = self.distance_km(a, lat[i : i + 1], lon[i : i + 1])[0]
+                problem[i] = (
+                    f"point ({lat[i]:g}, {lon[i]:g}) lies {km:.0f} km outside the {level} "
+                    f"{text[i]!r}{beyond}"
+                )
+        return pd.DataFrame({"problem": problem, "unknown": unknown})
 
     def _up(self, ids: np.ndarray, level: str) -> np.ndarray:
         """Map area ids (``len(self)`` for none) to the ids of their ancestors at ``level``."""

@@ -21,7 +21,7 @@ def areas() -> Areas:
 
 
 def where(areas: Areas, lat: float, lon: float) -> tuple:
-    row = areas.locate([lat], [lon]).astype(object).iloc[0]
+    row = areas.locate([lat], [lon])[["country", "province", "district"]].astype(object).iloc[0]
     return tuple(None if pd.isna(v) else v for v in row)
 
 
@@ -63,7 +63,7 @@ def test_vectorised_locate_equals_the_scalar_path(areas):
     rng = np.random.default_rng(7)
     lat = np.r_[rng.uniform(23, 37.5, 600), np.nan, 30.18414]
     lon = np.r_[rng.uniform(60, 78, 600), 67.0, np.nan]
-    frame = areas.locate(lat, lon).astype(object)
+    frame = areas.locate(lat, lon)[["country", "province", "district"]].astype(object)
     for i in range(lat.size):
         a = areas.at(lat[i], lon[i]) if np.isfinite(lat[i]) and np.isfinite(lon[i]) else None
         expected = (
@@ -453,3 +453,94 @@ def test_a_name_shared_across_countries_is_ambiguous(tmp_path):
     assert combined.lookup("Twin") is None
     assert {a.country for a in combined.lookup_all("Twin")} == {"Iran", "India"}
     assert combined.lookup("Twin", within="India").country == "India"
+
+
+# --- admin fields from points, and points against stated areas -----------------------------------
+
+
+def test_fill_admin_fills_only_empty_cells_that_agree(areas):
+    frame = pd.DataFrame(
+        {
+            "latitude": [30.18414, 26.00122, 29.4963, 30.18414, 30.18414, np.nan],
+            "longitude": [67.00141, 63.04849, 60.8629, 67.00141, 67.00141, np.nan],
+            "country": ["", "PK", None, "IR", "Pakistan", ""],
+            "province": ["", "", "", "", "Baluchistan", None],
+            "district": [None, "", "", "", "", ""],
+        }
+    )
+    out, filled = areas.fill_admin(frame)
+    as_text = out[["country", "province", "district"]].fillna("").to_numpy().tolist()
+    assert as_text == [
+        ["PK", "Balochistan", "Quetta"],
+        ["PK", "Balochistan", "Kech"],
+        ["IR", "", ""],  # Zahedan: a country, no province of ours
+        ["IR", "", ""],  # states Iran, lies in Quetta: left for validation
+        ["Pakistan", "Baluchistan", "Quetta"],  # stated names kept; they agree
+        ["", "", ""],  # no point
+    ]
+    assert filled.sum().to_dict() == {"country": 2, "province": 2, "district": 3}
+    assert frame["district"].isna().iloc[0]  # the input is not changed
+
+
+def test_fill_admin_adds_missing_columns(areas):
+    out, filled = areas.fill_admin(pd.DataFrame({"latitude": [25.12163], "longitude": [62.32541]}))
+    assert out.loc[0, ["country", "province", "district"]].tolist() == [
+        "PK",
+        "Balochistan",
+        "Gwadar",
+    ]
+    assert filled.loc[0].all()
+
+
+def test_check_stated_reports_the_broadest_failing_level_once(areas):
+    result = areas.check_stated(
+        [30.18414, 25.65, 26.0, 30.18, 30.18, np.nan, 29.4963],
+        [67.00141, 62.05, 63.05, 67.0, 67.0, 1.0, 60.8629],
+        country=["PK", "PK", "", "PK", "IR", "PK", "Pakistan"],
+        province=["Balochistan", "Balochistan", "", "Baluchistan", "Balochistan", "", ""],
+        district=["Quetta", "Dera Bugti", "Kech", "Makran", "Quetta", "Quetta", ""],
+    )
+    problems = result["problem"].tolist()
+    assert problems[0] == ""
+    # UCDP's "Sui town, Dera Bugti" at a point near Jiwani.
+    assert problems[1].startswith("point (25.65, 62.05) lies ")
+    assert problems[1].endswith(
+        " km outside the district 'Dera Bugti' and the districts next to it"
+    )
+    assert problems[2] == ""
+    assert problems[3] == ""
+    assert problems[4].endswith("outside the country 'IR'; expected within 25 km")
+    assert problems[5] == ""  # no point, nothing to check
+    assert problems[6] == ""  # Zahedan lies within 25 km of Pakistan's border
+    assert result["unknown"].tolist()[3] == (
+        "district 'Makran' is not an area mapper knows; not checked"
+    )
+    assert (result["unknown"] != "").sum() == 1
+
+
+def test_check_stated_tolerates_a_neighbour_but_not_further(areas):
+    duki = areas.lookup("Duki").geometry.representative_point()
+    barkhan = areas.lookup("Barkhan").geometry.representative_point()
+    result = areas.check_stated(
+        [duki.y, barkhan.y], [duki.x, barkhan.x], district=["Loralai", "Harnai"]
+    )
+    assert result["problem"].iloc[0] == ""
+    assert "outside the district 'Harnai'" in result["problem"].iloc[1]
+    with pytest.raises(UsageError, match="got 1 district names for 2 points"):
+        areas.check_stated([30.0, 31.0], [67.0, 67.0], district=["Quetta"])
+
+
+def test_every_curated_alias_reaches_its_area(areas):
+    with open(data_path("areas", "aliases.csv"), encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    wrong = [
+        (r["alias"], r["name"])
+        for r in rows
+        if getattr(areas.lookup(r["alias"], level=r["level"]), "name", None) != r["name"]
+    ]
+    assert wrong == []
+
+
+def test_locate_gives_the_country_code_the_schema_uses(areas):
+    codes = areas.locate([30.18414, 29.4963, 24.5], [67.00141, 60.8629, 63.0])["country_code"]
+    assert codes.astype(object).fillna("").tolist() == ["PK", "IR", ""]
