@@ -115,8 +115,8 @@ def _decode_topojson(topo: dict, name: str, *, repair: bool = True) -> list[tupl
     """Return ``(properties, shapely geometry)`` for each geometry of object ``name``.
 
     ``repair`` makes invalid polygons valid (Natural Earth's Russia, Fiji and
-    Antarctica cross themselves where they are cut at the antimeridian);
-    drawing does not need it.
+    Antarctica cross themselves where they are cut at the antimeridian; the
+    coarse level's Indus delta does after simplification).
     """
     import numpy as np
     import shapely
@@ -367,6 +367,28 @@ class Areas:
             parent_column=parent_column,
             level=level,
             country=country,
+        )
+
+    def with_files(
+        self,
+        *paths: str | Path,
+        name_column: str,
+        parent_column: str | None = None,
+        level: str = "district",
+        country: str | None = None,
+    ) -> Areas:
+        """Return these areas combined with user boundary files (see :meth:`from_file`)."""
+        return self.combine(
+            *(
+                Areas.from_file(
+                    p,
+                    name_column=name_column,
+                    parent_column=parent_column,
+                    level=level,
+                    country=country,
+                )
+                for p in paths
+            )
         )
 
     def combine(self, *others: Areas) -> Areas:
@@ -1157,7 +1179,7 @@ def _coarse_geometries() -> dict[tuple[str, str], Any]:
     return {
         (level, props["code"]): geom
         for obj, level in (("provinces", "province"), ("districts", "district"))
-        for props, geom in _decode_topojson(topo, obj, repair=False)
+        for props, geom in _decode_topojson(topo, obj)
     }
 
 

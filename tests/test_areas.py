@@ -544,3 +544,10 @@ def test_every_curated_alias_reaches_its_area(areas):
 def test_locate_gives_the_country_code_the_schema_uses(areas):
     codes = areas.locate([30.18414, 29.4963, 24.5], [67.00141, 60.8629, 63.0])["country_code"]
     assert codes.astype(object).fillna("").tolist() == ["PK", "IR", ""]
+
+
+def test_with_files_is_combine_of_from_file(tmp_path):
+    path = write(tmp_path, two_districts())
+    combined = Areas.bundled().with_files(path, name_column="NAME_2", parent_column="NAME_1")
+    assert where(combined, 29.2, 60.2) == ("Iran", "Sistan Test", "Westa")
+    assert len(combined) == len(Areas.bundled()) + 3  # two districts and their province
