@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
 	@# Build the cached GeoNames index once (about 10 s) so every later lookup is fast.
-	$(PY) -c "from mapper.geonames import default_table; default_table()"
+	$(PY) -c "from mapper.gazetteer.sources.geonames import default_table; default_table()"
 	touch $(STAMP)
 
 map: $(STAMP)

@@ -9,8 +9,8 @@ each as a whole process (Python start and imports included):
 1. ``import-geonames DUMP --country PK`` (Arrow filters; 2 % reach Python);
 2. ``import-geonames DUMP`` (every P, A and kept S/L record reaches Python);
 3. the baseline: the per-line Python reader behind ``--gazetteer DUMP``
-   (:func:`mapper.geonames.read_geonames_dump`, which reads the whole file and
-   keeps every record), on the same file.
+   (:func:`mapper.gazetteer.sources.geonames_dump.read_geonames_dump`, which reads the whole
+   file and keeps every record), on the same file.
 
 Lines per second and each child's peak memory (``ru_maxrss``) are printed.
 
@@ -134,7 +134,11 @@ def main() -> None:
         print(f"dump: {args.lines:,} lines, {size:.0f} MB, written in "
               f"{time.perf_counter() - start:.1f} s")  # fmt: skip
         cli = ["-m", "mapper.cli", "gazetteer", "import-geonames", str(dump), "--no-progress"]
-        baseline = ["-c", f"from mapper.geonames import read_geonames_dump as r; r({str(dump)!r})"]
+        baseline = [
+            "-c",
+            "from mapper.gazetteer.sources.geonames_dump import read_geonames_dump as r; "
+            f"r({str(dump)!r})",
+        ]
         # Smallest first: ru_maxrss of children is the peak of all children so far.
         cases = (
             ("import-geonames --country PK", [*cli, "-o", str(work / "pk.csv"), "--country", "PK"]),

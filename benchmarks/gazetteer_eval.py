@@ -23,7 +23,7 @@ With several ``--threshold`` values it prints the fuzzy threshold's trade-off
 With ``--learn-from A.csv`` it runs the experiment "learn a gazetteer from table
 A, resolve table B (TABLE) with B's district column as the hint": the bundled
 gazetteer alone, a naive baseline (the median point of A's precise rows per
-normalised name), and ``mapper.learn.learn_gazetteer`` when it is installed.
+normalised name), and ``mapper.gazetteer.sources.learned.learn_gazetteer`` when it is installed.
 
 Run::
 
@@ -57,8 +57,8 @@ from mapper.gazetteer import (
     read_gazetteer_file,
     write_gazetteer_csv,
 )
+from mapper.gazetteer.sources.geonames import default_table
 from mapper.geo import haversine_km
-from mapper.geonames import default_table
 
 # Column roles of the layouts a table is recognised by (name, lat, lon, precision and
 # the hints). UCDP's adm_1 ("Balochistan province") is not used as a hint by default:
@@ -508,9 +508,12 @@ def learn_experiment(
         )
     )
     try:
-        from mapper.learn import learn_gazetteer
+        from mapper.gazetteer.sources.learned import learn_gazetteer
     except ImportError:
-        print("mapper.learn is not installed: learn_gazetteer not measured", file=sys.stderr)
+        print(
+            "mapper.gazetteer.sources.learned is not installed: learn_gazetteer not measured",
+            file=sys.stderr,
+        )
         return results
     start = time.perf_counter()
     learned = learn_gazetteer(list(sources))

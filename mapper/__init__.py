@@ -15,14 +15,14 @@ from mapper.schema import Dataset
 
 # public name -> module that defines it
 _LAZY = {
-    "Gazetteer": "mapper.gazetteer",
-    "Match": "mapper.gazetteer",
-    "write_gazetteer_csv": "mapper.gazetteer",
-    "learn_gazetteer": "mapper.learn",
-    "import_geonames": "mapper.geonames",
-    "read_dataset": "mapper.incidents",
-    "read_datasets": "mapper.incidents",
-    "validate_dataset": "mapper.incidents",
+    "Gazetteer": "mapper.gazetteer.lookup",
+    "Match": "mapper.gazetteer.lookup",
+    "write_gazetteer_csv": "mapper.gazetteer.write",
+    "learn_gazetteer": "mapper.gazetteer.sources.learned",
+    "import_geonames": "mapper.gazetteer.sources.geonames_dump",
+    "read_dataset": "mapper.dataset",
+    "read_datasets": "mapper.dataset",
+    "validate_dataset": "mapper.dataset",
     "claim_ranges": "mapper.claims",
     "import_acled": "mapper.importers",
     "import_ucdp": "mapper.importers",

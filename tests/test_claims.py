@@ -104,7 +104,7 @@ def test_groups_nest_claims_with_their_sources():
 
 
 def test_bundled_dataset_holds_both_sides_figures():
-    from mapper.incidents import read_dataset
+    from mapper.dataset import read_dataset
 
     r = claim_ranges(read_dataset().claims)
     state = set(r.loc[r["claimant_side"] == "state", "low"])

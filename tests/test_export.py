@@ -9,10 +9,10 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
+from mapper.dataset import read_dataset
 from mapper.errors import UsageError
 from mapper.export import EXPORT_COLUMNS, export_incidents
 from mapper.gazetteer import Gazetteer
-from mapper.incidents import read_dataset
 
 FIX = Path(__file__).parent / "fixtures" / "datasets"
 

@@ -538,7 +538,7 @@ def test_bad_learned_support_names_file_line_and_column(tmp_path, column, value,
         read_gazetteer_csv(path)
 
 
-# --- ranking learned places (mapper.learn) -----------------------------------------------
+# --- ranking learned places (mapper.gazetteer.sources.learned) ------------------------
 
 CURATED_QUETTA = (30.18414, 67.00141)
 

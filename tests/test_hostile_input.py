@@ -634,7 +634,7 @@ def test_a_bug_is_reported_as_one_without_a_traceback_unless_debug(tmp_path, cap
     def broken(*args, **kwargs):
         raise KeyError("boom")
 
-    monkeypatch.setattr("mapper.incidents.check_dataset", broken)
+    monkeypatch.setattr("mapper.dataset.check_dataset", broken)
     code, _, err = run_cli(capsys, spec.argv(tmp_path, f))
     assert code == EXIT_BUG
     assert re.search(r"internal error \(KeyError at .*\): 'boom'\nThis is a bug in mapper", err)

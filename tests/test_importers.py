@@ -7,12 +7,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from mapper.dataset import check_dataset
 from mapper.errors import InputError
 from mapper.gazetteer import Gazetteer
 from mapper.importers import parse_source_dates, write_dataset
 from mapper.importers.acled import import_acled
 from mapper.importers.ucdp import import_ucdp
-from mapper.incidents import check_dataset
 
 FIX = Path(__file__).parent / "fixtures"
 

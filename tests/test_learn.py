@@ -11,7 +11,12 @@ import pytest
 from mapper import cli
 from mapper.errors import InputError, UsageError
 from mapper.gazetteer import Gazetteer, read_gazetteer_csv, write_gazetteer_csv
-from mapper.learn import CLUSTER_KM, LEARN_REPORT_COLUMNS, detect_layout, learn_gazetteer
+from mapper.gazetteer.sources.learned import (
+    CLUSTER_KM,
+    LEARN_REPORT_COLUMNS,
+    detect_layout,
+    learn_gazetteer,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "learn"
 ACLED, UCDP, GTD = FIXTURES / "acled.csv", FIXTURES / "ucdp.csv", FIXTURES / "gtd.csv"

@@ -14,12 +14,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mapper.claims import claim_ranges
+from mapper.dataset import read_dataset
 from mapper.errors import InputError, MapperError
 from mapper.gazetteer import Gazetteer, read_gazetteer_csv
-from mapper.geonames import read_geonames_dump
+from mapper.gazetteer.sources.geonames_dump import read_geonames_dump
 from mapper.importers.acled import import_acled
 from mapper.importers.ucdp import import_ucdp
-from mapper.incidents import read_dataset
 from mapper.schema import EVENT_TYPES, ROW_STATES
 
 FIX = Path(__file__).parent / "fixtures" / "datasets"

@@ -17,6 +17,7 @@ import pytest
 from mapper.cli import main
 from mapper.errors import UsageError
 from mapper.render import build_map, incident_spans, map_payload, save_map, script_json
+from mapper.render.assets import PAGE_SCRIPTS
 from mapper.schema import GEONAMES_ATTRIBUTION
 
 FIXTURES = Path(__file__).parent / "fixtures" / "maps"
@@ -265,9 +266,21 @@ def test_hostile_text_reaches_the_page_only_as_escaped_json():
     assert "<title>&lt;/script&gt;&lt;script&gt;window.__pwned=2&lt;/script&gt;</title>" in html
 
 
+def test_every_script_file_of_the_page_is_inlined_once():
+    templates = Path(__file__).parents[1] / "mapper" / "render" / "templates"
+    assert sorted(p.name for p in templates.glob("*.js")) == sorted(PAGE_SCRIPTS)
+    html = render()
+    for name in PAGE_SCRIPTS:
+        assert html.count(f"/* {name}: ") == 1
+
+
 def test_the_page_script_never_uses_innerhtml():
-    js = (Path(__file__).parents[1] / "mapper" / "render" / "templates" / "mapper.js").read_text()
-    assert "innerHTML" not in js and "insertAdjacentHTML" not in js and "document.write" not in js
+    templates = Path(__file__).parents[1] / "mapper" / "render" / "templates"
+    for name in PAGE_SCRIPTS:
+        js = (templates / name).read_text()
+        assert (
+            "innerHTML" not in js and "insertAdjacentHTML" not in js and "document.write" not in js
+        )
 
 
 # --- saving ------------------------------------------------------------------------

@@ -14,17 +14,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import mapper.gazetteer
-from mapper import incidents
+from mapper.dataset import read_dataset, validate_dataset
 from mapper.errors import InputError
-from mapper.incidents import (
-    _layout_by_csv,
-    _line_offset,
-    _one_record_per_line,
-    read_dataset,
-    read_table,
-    validate_dataset,
-)
 from mapper.render.payload import map_payload, payload_arrays, script_json
+from mapper.tables import read
+from mapper.tables.cells import to_float
+from mapper.tables.read import _layout_by_csv, _line_offset, _one_record_per_line, read_table
 
 HEADER = (
     "incident_id,date,place,latitude,longitude,location_precision,district,province,country,"
@@ -174,7 +169,7 @@ FIXTURE_TABLES = sorted(
 @pytest.mark.parametrize("path", FIXTURE_TABLES, ids=lambda p: p.parent.name + "/" + p.name)
 def test_arrow_reads_every_fixture_table_as_the_csv_parsers_do(path, monkeypatch):
     fast = read_table(path, table="t")
-    monkeypatch.setattr(incidents, "_read_csv_arrow", lambda *a, **k: None)
+    monkeypatch.setattr(read, "_read_csv_arrow", lambda *a, **k: None)
     slow = read_table(path, table="t")
     pd.testing.assert_frame_equal(fast.frame, slow.frame)
     assert list(fast.lines) == list(slow.lines)
@@ -183,7 +178,7 @@ def test_arrow_reads_every_fixture_table_as_the_csv_parsers_do(path, monkeypatch
 
 @pytest.mark.parametrize("blank", ["\n", "\r\n"])
 def test_a_plain_large_table_with_blank_lines_is_read_by_arrow_alone(tmp_path, monkeypatch, blank):
-    arrow = incidents._read_csv_arrow
+    arrow = read._read_csv_arrow
     frames = []
 
     def spy(*args, **kwargs):
@@ -193,7 +188,7 @@ def test_a_plain_large_table_with_blank_lines_is_read_by_arrow_alone(tmp_path, m
     def no_pandas_parser(*args, **kwargs):
         raise AssertionError("pandas' parser was used")
 
-    monkeypatch.setattr(incidents, "_read_csv_arrow", spy)
+    monkeypatch.setattr(read, "_read_csv_arrow", spy)
     monkeypatch.setattr(pd, "read_csv", no_pandas_parser)
     rows = [f'i{i}, {i} ,"a, b",x' for i in range(3000)]
     rows[100:100] = ["", ""]  # two blank lines in the middle, lines 103 and 104
@@ -280,4 +275,4 @@ def test_arrow_number_parsing_agrees_with_pandas(cells):
     # Arrow reads the clean columns; a column it refuses goes to pandas: same numbers either way.
     values = pd.Series([c.strip() for c in cells], dtype=str)
     expected = pd.to_numeric(values.where(values != ""), errors="coerce").astype(float)
-    np.testing.assert_array_equal(incidents._to_float(values).to_numpy(), expected.to_numpy())
+    np.testing.assert_array_equal(to_float(values).to_numpy(), expected.to_numpy())

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from mapper.dataset import check_dataset, validate_dataset
 from mapper.errors import Problem
 from mapper.gazetteer import Gazetteer
-from mapper.incidents import check_dataset, validate_dataset
 
 FIX = Path(__file__).parent / "fixtures" / "datasets"
 HEADER = (
@@ -318,7 +318,7 @@ def test_suggestions_do_not_depend_on_the_hash_seed():
     import sys
 
     code = (
-        "from mapper.incidents import suggest;"
+        "from mapper.tables.cells import suggest;"
         "print(suggest('abc5', {'abc1', 'abc2', 'abc3', 'abc4', 'abc6', 'abc7'}))"
     )
     outs = {

@@ -89,8 +89,8 @@ def run_validate(args: argparse.Namespace) -> int:
     """List every problem in each dataset; exit 0 valid, 1 problems, 2 unreadable."""
     import pandas as pd
 
+    from mapper.dataset import check_dataset
     from mapper.errors import InputError, Problem
-    from mapper.incidents import check_dataset
 
     gazetteer = gazetteer_from(args)
     paths = args.paths or [None]
@@ -170,7 +170,7 @@ def run_claims(args: argparse.Namespace) -> int:
     import json
 
     from mapper.claims import claim_groups, claim_ranges
-    from mapper.incidents import read_dataset
+    from mapper.dataset import read_dataset
 
     dataset = read_dataset(args.path, gazetteer=gazetteer_from(args), geometry=False)
     ranges = claim_ranges(dataset.claims)
@@ -215,9 +215,9 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     """Export the resolved incidents; the suffix of ``-o`` picks the format."""
+    from mapper.dataset import read_datasets
     from mapper.errors import UsageError
     from mapper.export import EXPORT_FORMATS, export_incidents
-    from mapper.incidents import read_datasets
 
     suffix = Path(args.output).suffix.lower()
     if suffix not in EXPORT_FORMATS:  # before reading anything

@@ -83,7 +83,9 @@ def run(args: argparse.Namespace) -> int:
     """Import the dump; return 0, or 1 if some lines were rejected."""
     from mapper.cli.rows import list_rows, safe
     from mapper.files import atomic_write
-    from mapper.geonames import GEONAMES_CREDIT, country_code, import_geonames
+    from mapper.gazetteer.countries import country_code
+    from mapper.gazetteer.sources.geonames import GEONAMES_CREDIT
+    from mapper.gazetteer.sources.geonames_dump import import_geonames
     from mapper.schema import REPORT_COLUMNS
 
     countries = []

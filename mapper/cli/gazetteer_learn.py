@@ -2,7 +2,7 @@
 
 Reads ACLED, UCDP GED or GTD exports (recognised by their columns) or any
 table whose columns are named with the ``--*-column`` options, and writes the
-places learned (see :mod:`mapper.learn`) as a CSV that ``--gazetteer``
+places learned (see :mod:`mapper.gazetteer.sources.learned`) as a CSV that ``--gazetteer``
 accepts. Like the other commands that read rows, it lists rejected rows on
 stderr, writes the row-by-row account with ``--report FILE``, ends with one
 count line, and exits 1 when rows were rejected (the output is still written).
@@ -62,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
     """Learn, write the gazetteer (and report), print the account; 1 if rows were rejected."""
     from mapper.cli.rows import LIST_LIMIT, safe
     from mapper.gazetteer import write_gazetteer_csv
-    from mapper.learn import learn_gazetteer
+    from mapper.gazetteer.sources.learned import learn_gazetteer
 
     result = learn_gazetteer(
         args.files,
@@ -104,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _write_report(report: pd.DataFrame, path: str) -> None:
     from mapper.files import atomic_write
-    from mapper.learn import LEARN_REPORT_COLUMNS
+    from mapper.gazetteer.sources.learned import LEARN_REPORT_COLUMNS
 
     with atomic_write(path, newline="") as fh:
         report[list(LEARN_REPORT_COLUMNS)].to_csv(fh, index=False, lineterminator="\n")

@@ -62,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
     # Heavy imports here, so that `mapper --help` and other commands stay fast.
     import gc
 
-    from mapper.incidents import read_datasets
+    from mapper.dataset import read_datasets
     from mapper.render import build_map, save_map
 
     # The imported modules live as long as the process: set them aside so that

@@ -4,7 +4,7 @@
 :func:`~mapper.importers.ucdp.import_ucdp` a UCDP GED file (with or without its
 row of HXL tags). Each returns an :class:`ImportResult` whose report accounts for
 every input row; :func:`write_dataset` writes it as a dataset directory that
-:func:`mapper.incidents.read_dataset` reads back.
+:func:`mapper.dataset.read_dataset` reads back.
 """
 
 from __future__ import annotations
@@ -194,7 +194,7 @@ def parse_coordinates(
         + "); the place name will be looked up instead"
     )
     if country is not None and ok.any():
-        from mapper.extents import outside_countries
+        from mapper.gazetteer.extents import outside_countries
 
         far = outside_countries(la.where(ok), lo.where(ok), country)
         moved = far != ""

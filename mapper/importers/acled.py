@@ -88,7 +88,9 @@ def import_acled(path: str | Path) -> ImportResult:
     """
     import pandas as pd
 
-    from mapper.incidents import _col, parse_counts, read_table, suggest
+    from mapper.tables.cells import column_of as _col
+    from mapper.tables.cells import parse_counts, suggest
+    from mapper.tables.read import read_table
 
     table = read_table(path, table="ACLED export", required=("event_date", "event_type"))
     f = table.frame

@@ -97,7 +97,9 @@ def import_ucdp(path: str | Path) -> ImportResult:
     """
     import pandas as pd
 
-    from mapper.incidents import _col, parse_counts, read_table
+    from mapper.tables.cells import column_of as _col
+    from mapper.tables.cells import parse_counts
+    from mapper.tables.read import read_table
 
     text = read_text(path)
     table = read_table(path, table="UCDP GED file", required=("id", "date_start"), text=text)

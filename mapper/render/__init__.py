@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from mapper.render.build import build_map, save_map
-from mapper.render.payload import incident_spans, map_payload, script_json
+from mapper.render.days import incident_spans
+from mapper.render.payload import map_payload, script_json
 
 __all__ = ["build_map", "incident_spans", "map_payload", "save_map", "script_json"]

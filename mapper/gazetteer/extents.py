@@ -5,7 +5,7 @@ degrees (Dalbandin at 64.4 N, 28.9 E is in Russia), so every reader that is
 told a row's country checks the point against that country's extent. The
 extents (``data/gazetteer/country_extents.csv``) are the bounding boxes of the
 GeoNames populated places of each country (cities500, CC BY 4.0), widened by
-:data:`MARGIN_DEG`; regenerate them with ``python -m mapper.extents``.
+:data:`MARGIN_DEG`; regenerate them with ``python -m mapper.gazetteer.sources.geonames``.
 
 The test is deliberately coarse, so that it flags mistakes, not remote places:
 countries whose places straddle the antimeridian (Russia, Fiji, New Zealand...)
@@ -17,15 +17,15 @@ from __future__ import annotations
 
 import csv
 import functools
-import io
 import math
-import sys
 from typing import TYPE_CHECKING
 
+from mapper.gazetteer.countries import country_code
 from mapper.resources import data_path
 
 if TYPE_CHECKING:
     import pandas as pd
+
 
 __all__ = ["MARGIN_DEG", "country_extent", "country_extents", "outside_country"]
 
@@ -33,14 +33,14 @@ __all__ = ["MARGIN_DEG", "country_extent", "country_extents", "outside_country"]
 MARGIN_DEG = 1.5
 #: Fewer places than this make too small a box to judge by.
 MIN_PLACES = 5
-_FILE = ("gazetteer", "country_extents.csv")
-_COLUMNS = ("country", "south", "west", "north", "east", "places")
+EXTENTS_FILE = ("gazetteer", "country_extents.csv")
+EXTENT_COLUMNS = ("country", "south", "west", "north", "east", "places")
 
 
 @functools.lru_cache(maxsize=1)
 def country_extents() -> dict[str, tuple[float, float, float, float]]:
     """Return ``{ISO alpha-2 code: (south, west, north, east)}``, margins included."""
-    path = data_path(*_FILE)
+    path = data_path(*EXTENTS_FILE)
     with open(path, encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
     out: dict[str, tuple[float, float, float, float]] = {}
@@ -59,7 +59,6 @@ def country_extent(country: object) -> tuple[float, float, float, float] | None:
     """Return the extent of a country given as an ISO code or English name, or None if unknown."""
     if not isinstance(country, str) or not country.strip():
         return None
-    from mapper.geonames import country_code
 
     code = country_code(country)
     return None if code is None else country_extents().get(code)
@@ -104,7 +103,6 @@ def outside_country(
     box = country_extent(country)
     if box is None or _inside(lat, lon, box):
         return None
-    from mapper.geonames import country_code
 
     s, w, n, e = box
     text = (
@@ -141,40 +139,3 @@ def outside_countries(lat: pd.Series, lon: pd.Series, country: pd.Series) -> pd.
     for pos in np.flatnonzero(judged & ~inside):
         out.iat[pos] = outside_country(float(la[pos]), float(lo[pos]), names[pos]) or ""
     return out
-
-
-def compute_country_extents() -> str:
-    """Return the CSV text of the extents, computed from the GeoNames world table."""
-    import pandas as pd
-
-    from mapper.geonames import default_table
-
-    table = default_table()
-    frame = pd.DataFrame(
-        {"country": table.country, "lat": table.latitude, "lon": table.longitude}
-    ).dropna(subset=["country"])
-    grouped = frame.groupby("country", sort=True).agg(
-        south=("lat", "min"),
-        west=("lon", "min"),
-        north=("lat", "max"),
-        east=("lon", "max"),
-        places=("lat", "size"),
-    )
-    grouped = grouped[grouped["places"] >= MIN_PLACES]
-    # Places on both sides of the antimeridian: the box would wrap, so take every longitude.
-    wraps = (grouped["east"] - grouped["west"]) > 180
-    grouped.loc[wraps, "west"] = -180.0
-    grouped.loc[wraps, "east"] = 180.0
-    buffer = io.StringIO()
-    grouped.reset_index()[list(_COLUMNS)].to_csv(
-        buffer, index=False, lineterminator="\n", float_format="%.4f"
-    )
-    return buffer.getvalue()
-
-
-if __name__ == "__main__":  # pragma: no cover - regenerates the data file
-    from mapper.files import atomic_write
-
-    with atomic_write(data_path(*_FILE), newline="") as fh:
-        fh.write(compute_country_extents())
-    print(f"wrote {data_path(*_FILE)}", file=sys.stderr)

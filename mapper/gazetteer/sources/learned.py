@@ -62,13 +62,22 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from mapper.errors import InputError, UsageError
-from mapper.gazetteer import PlaceRow, normalize_name, parse_place
+from mapper.gazetteer.countries import country_code
+from mapper.gazetteer.extents import outside_countries, outside_country
+from mapper.gazetteer.names import (
+    normalize_name,
+    parse_place,
+)
+from mapper.gazetteer.places import (
+    PlaceRow,
+)
 from mapper.geo import EARTH_RADIUS_KM, haversine_km
 from mapper.importers.acled import GEO_PRECISION
 from mapper.importers.ucdp import WHERE_PRECISION
 
 if TYPE_CHECKING:
     import pandas as pd
+
 
 __all__ = [
     "CLUSTER_KM",
@@ -171,7 +180,7 @@ class LearnResult:
     ----------
     rows : list of PlaceRow
         One per learned candidate place, sorted by name then support; write
-        them with :func:`mapper.gazetteer.write_gazetteer_csv`.
+        them with :func:`mapper.gazetteer.write.write_gazetteer_csv`.
     report : pandas.DataFrame
         Columns :data:`LEARN_REPORT_COLUMNS`, one row per input row of every
         file: ``status`` is ``learned``, ``set aside`` or ``rejected``;
@@ -235,16 +244,8 @@ def _columns_for(
     chosen.setdefault("country", None)
     present = set(header)
     for role, column in explicit.items():
-        if column is None:
-            continue
-        col = column.strip().lower()
-        if col not in present:
-            raise InputError(
-                f"expected a column {column!r} ({_FLAGS[role]}); found columns {_found(header)}",
-                path=path,
-                line=1,
-            )
-        chosen[role] = col
+        if column is not None:
+            chosen[role] = _named_column(path, header, column, _FLAGS[role])
     if chosen.get("country") is None and "country" in present:
         # A plain "country" column lets a swapped or stray point be caught.
         chosen["country"] = "country"
@@ -420,32 +421,56 @@ def learn_gazetteer(
 # --- reading --------------------------------------------------------------------------
 
 
+class _Verdicts:
+    """Each row's status (learned, set aside, rejected) and reason; the first verdict stands."""
+
+    def __init__(self, n: int) -> None:
+        self.status = np.full(n, "learned", dtype=object)
+        self.reason = np.full(n, "", dtype=object)
+
+    def learned(self) -> np.ndarray:
+        return self.status == "learned"
+
+    def set_aside(self, mask: np.ndarray, why: str) -> None:
+        mask = mask & self.learned()
+        self.status[mask] = "set aside"
+        self.reason[mask] = why
+
+    def reject(self, mask: np.ndarray, column: str | None, why: Any) -> None:
+        mask = mask & self.learned()
+        if not mask.any():
+            return
+        where = f"column '{column}': " if column else ""
+        self.status[mask] = "rejected"
+        if isinstance(why, str):
+            self.reason[mask] = where + why
+        else:
+            self.reason[mask] = (where + why[mask]).to_numpy(dtype=object)
+
+
 def _read_rows(
     path: str,
     explicit: dict[str, str | None],
     source_column: str | None,
 ) -> tuple[pd.DataFrame, str]:
-    """Read one table into the per-row frame :func:`_learn` works on."""
+    """Read one table into the per-row frame :func:`_learn` works on.
+
+    The steps: read the table and find its columns, judge each row's coordinates,
+    translate precision codes, key each name, lift district- and province-level rows
+    to their division's name, then add the rows that could not be split.
+    """
     import pandas as pd
 
-    from mapper.extents import outside_countries
-    from mapper.geonames import country_code
-    from mapper.incidents import read_table
+    from mapper.tables.read import read_table
 
     table = read_table(path, table="geocoded")
     frame = table.frame
-    header = list(frame.columns)
-    layout, cols = _columns_for(path, header, explicit)
-    src_col = None
-    if source_column is not None:
-        src_col = source_column.strip().lower()
-        if src_col not in header:
-            raise InputError(
-                f"expected a column {source_column!r} (source column); found columns "
-                f"{_found(header)}",
-                path=path,
-                line=1,
-            )
+    layout, cols = _columns_for(path, list(frame.columns), explicit)
+    src_col = (
+        None
+        if source_column is None
+        else _named_column(path, list(frame.columns), source_column, "source column")
+    )
     n = len(frame)
     empty = pd.Series([""] * n, dtype="str")
 
@@ -454,142 +479,24 @@ def _read_rows(
         return frame[name].reset_index(drop=True) if name else empty
 
     names = col("name")
-    lat_text, lon_text = col("lat"), col("lon")
-    status = np.full(n, "learned", dtype=object)
-    reason = np.full(n, "", dtype=object)
-
-    def reject(mask: np.ndarray, column: str | None, why: Any) -> None:
-        mask = mask & (status == "learned")
-        if not mask.any():
-            return
-        where = f"column '{column}': " if column else ""
-        status[mask] = "rejected"
-        if isinstance(why, str):
-            reason[mask] = where + why
-        else:
-            reason[mask] = (where + why[mask]).to_numpy(dtype=object)
-
+    verdicts = _Verdicts(n)
     # UCDP's copy on HDX carries a second header row of HXL hashtags.
-    hxl = lat_text.str.startswith("#").to_numpy(dtype=bool)
-    status[hxl] = "set aside"
-    reason[hxl] = "HXL hashtag row (column tags, not data)"
-
-    reject(
+    hxl = col("lat").str.startswith("#").to_numpy(dtype=bool)
+    verdicts.set_aside(hxl, "HXL hashtag row (column tags, not data)")
+    verdicts.reject(
         (names == "").to_numpy(dtype=bool),
         cols["name"],
         "expected a place name, got an empty value",
     )
-    lat = pd.to_numeric(lat_text.where(lat_text != ""), errors="coerce").to_numpy(dtype=float)
-    lon = pd.to_numeric(lon_text.where(lon_text != ""), errors="coerce").to_numpy(dtype=float)
-    for values, text, column, bound in (
-        (lat, lat_text, cols["lat"], 90.0),
-        (lon, lon_text, cols["lon"], 180.0),
-    ):
-        with np.errstate(invalid="ignore"):
-            bad = ~(np.abs(values) <= bound)
-        reject(
-            bad,
-            column,
-            f"expected decimal degrees between -{bound:g} and {bound:g}, got '" + text + "'",
-        )
-    # (0, 0) is where a missing coordinate lands when a tool fills blanks with zeros.
-    reject((lat == 0) & (lon == 0), cols["lat"], "0, 0 is a placeholder, not a place")
-
-    country_text = col("country")
-    if cols.get("country"):
-        ok = status == "learned"
-        far = outside_countries(
-            pd.Series(np.where(ok, lat, np.nan)),
-            pd.Series(np.where(ok, lon, np.nan)),
-            country_text,
-        )
-        reject((far != "").to_numpy(dtype=bool), cols["lat"], far)
-
-    # Precision codes -> mapper's words.
-    level_word = np.full(n, "exact", dtype=object)
-    if cols.get("precision"):
-        codes = col("precision").str.replace(r"\.0+$", "", regex=True).str.lower()
-        mapping = dict(_WORDS)
-        known = PRECISION_CODES.get(layout, {})
-        mapping.update(known)
-        mapping[""] = "near"  # no code: never more precise than "near"
-        words = codes.map(mapping)
-        unknown = words.isna().to_numpy(dtype=bool)
-        choices = ", ".join([*known, *_WORDS]) if known else ", ".join(_WORDS)
-        reject(unknown, cols["precision"], f"expected one of {choices}, got '" + codes + "'")
-        level_word = words.fillna("").to_numpy(dtype=object)
-
-    # Names: parse each distinct spelling once.
-    codes_n, uniq_n = pd.factorize(names)
-    parsed = [parse_place(str(u)) for u in uniq_n]
-    keys = np.array([p.key for p in parsed], dtype=object)
-    near = np.array([p.near for p in parsed], dtype=bool)
-    says_district = np.array([p.kind == "district" for p in parsed], dtype=bool)
-    cleaned = np.array([_clean_place(str(u)) for u in uniq_n], dtype=object)
-    key = keys[codes_n] if n else np.array([], dtype=object)
-    reject(
-        (key == "") & (names != "").to_numpy(dtype=bool),
-        cols["name"],
-        "expected a place name, got only punctuation",
-    )
-    # GTD writes "Unknown" where the city is not known.
-    reject(
-        np.isin(key, _NO_NAME),
-        cols["name"],
-        "expected a place name, got '" + names + "' (a placeholder for an unknown place)",
-    )
-    row_near = near[codes_n] if n else np.zeros(0, dtype=bool)
-    level_word = np.where((level_word == "exact") & row_near, "near", level_word)
-    row_says_district = says_district[codes_n] if n else np.zeros(0, dtype=bool)
-    level_word = np.where(
-        np.isin(level_word, ("exact", "near")) & row_says_district, "district", level_word
-    )
-    display = cleaned[codes_n] if n else np.array([], dtype=object)
-
+    lat, lon = _coordinates(col("lat"), col("lon"), col("country"), cols, verdicts)
+    level_word = _precision_words(col("precision"), cols, layout, verdicts)
+    key, display, level_word = _name_keys(names, level_word, cols["name"], verdicts)
     district = _admin_names(col("district"), "district")
     province = _admin_names(col("province"), "province")
-    dist_key = _keys_of(district)
-    prov_key = _keys_of(province)
+    key, display, level = _division_level(key, display, level_word, district, province, verdicts)
 
-    # District-/province-level rows are learned under the district's (province's) name.
-    level = np.where(np.isin(level_word, ("exact", "near")), "place", level_word)
-    is_d = level == "district"
-    use_d = is_d & (dist_key != "")
-    key = np.where(use_d, dist_key, key)
-    display = np.where(use_d, district, display)
-    is_p = level == "province"
-    use_p = is_p & (prov_key != "")
-    key = np.where(use_p, prov_key, key)
-    display = np.where(use_p, province, display)
-    country_rows = (level == "country") & (status == "learned")
-    status[country_rows] = "set aside"
-    reason[country_rows] = "country-level coordinate: says nothing about where the place is"
-    coarse_note = np.where(
-        use_d,
-        "district-level coordinate: learned as district " + district,
-        np.where(
-            is_d,
-            "district-level coordinate: learned as a district, not as a town",
-            np.where(
-                use_p,
-                "province-level coordinate: learned as province " + province,
-                "province-level coordinate: learned as a province, not as a town",
-            ),
-        ),
-    )
-    coarse = (is_d | is_p) & (status == "learned")
-    reason[coarse] = coarse_note[coarse]
-
-    codes_c, uniq_c = pd.factorize(country_text)
+    codes_c, uniq_c = pd.factorize(col("country"))
     iso = np.array([country_code(str(c)) or "" for c in uniq_c], dtype=object)
-    country = iso[codes_c] if n else np.array([], dtype=object)
-    if src_col is not None:
-        values = frame[src_col].reset_index(drop=True)
-        source = (f"{Path(path).resolve()}\x1f" + values).to_numpy(dtype=object)
-    else:
-        # The same file given twice is still one source.
-        source = np.full(n, str(Path(path).resolve()), dtype=object)
-
     out = pd.DataFrame(
         {
             "file": path,
@@ -603,38 +510,203 @@ def _read_rows(
             "lon": lon,
             "district": district,
             "province": province,
-            "country": country,
-            "source": source,
-            "status": status,
-            "reason": reason,
+            "country": iso[codes_c] if n else np.array([], dtype=object),
+            "source": _sources(frame, path, src_col),
+            "status": verdicts.status,
+            "reason": verdicts.reason,
             "learned_as": "",
         }
     )
-    if table.rejected:
-        # Rows that could not be split into the header's columns.
-        bad = pd.DataFrame(
-            {
-                "file": path,
-                "line": [line for line, _ in table.rejected],
-                "name": "",
-                "key": "",
-                "display": "",
-                "level": "",
-                "exactness": "",
-                "lat": np.nan,
-                "lon": np.nan,
-                "district": "",
-                "province": "",
-                "country": "",
-                "source": "",
-                "status": "rejected",
-                "reason": [why for _, why in table.rejected],
-                "learned_as": "",
-            }
+    return _with_unsplit_rows(out, path, table.rejected), layout
+
+
+def _named_column(path: str, header: Sequence[str], column: str, what: str) -> str:
+    """Return a column the user named (lower-cased), or raise if the header lacks it."""
+    col = column.strip().lower()
+    if col not in header:
+        raise InputError(
+            f"expected a column {column!r} ({what}); found columns {_found(header)}",
+            path=path,
+            line=1,
         )
-        out = pd.concat([out, bad], ignore_index=True).sort_values("line", kind="stable")
-        out = out.reset_index(drop=True)
-    return out, layout
+    return col
+
+
+def _coordinates(
+    lat_text: pd.Series,
+    lon_text: pd.Series,
+    country_text: pd.Series,
+    cols: dict[str, str | None],
+    verdicts: _Verdicts,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Parse the degrees, rejecting values out of range, (0, 0) and points outside the country."""
+    import pandas as pd
+
+    lat = pd.to_numeric(lat_text.where(lat_text != ""), errors="coerce").to_numpy(dtype=float)
+    lon = pd.to_numeric(lon_text.where(lon_text != ""), errors="coerce").to_numpy(dtype=float)
+    for values, text, column, bound in (
+        (lat, lat_text, cols["lat"], 90.0),
+        (lon, lon_text, cols["lon"], 180.0),
+    ):
+        with np.errstate(invalid="ignore"):
+            bad = ~(np.abs(values) <= bound)
+        verdicts.reject(
+            bad,
+            column,
+            f"expected decimal degrees between -{bound:g} and {bound:g}, got '" + text + "'",
+        )
+    # (0, 0) is where a missing coordinate lands when a tool fills blanks with zeros.
+    verdicts.reject((lat == 0) & (lon == 0), cols["lat"], "0, 0 is a placeholder, not a place")
+    if cols.get("country"):
+        ok = verdicts.learned()
+        far = outside_countries(
+            pd.Series(np.where(ok, lat, np.nan)),
+            pd.Series(np.where(ok, lon, np.nan)),
+            country_text,
+        )
+        verdicts.reject((far != "").to_numpy(dtype=bool), cols["lat"], far)
+    return lat, lon
+
+
+def _precision_words(
+    precision: pd.Series, cols: dict[str, str | None], layout: str, verdicts: _Verdicts
+) -> np.ndarray:
+    """Translate the precision codes to mapper's words ("exact" when there is no column)."""
+    if not cols.get("precision"):
+        return np.full(len(precision), "exact", dtype=object)
+    codes = precision.str.replace(r"\.0+$", "", regex=True).str.lower()
+    mapping = dict(_WORDS)
+    known = PRECISION_CODES.get(layout, {})
+    mapping.update(known)
+    mapping[""] = "near"  # no code: never more precise than "near"
+    words = codes.map(mapping)
+    unknown = words.isna().to_numpy(dtype=bool)
+    choices = ", ".join([*known, *_WORDS]) if known else ", ".join(_WORDS)
+    verdicts.reject(unknown, cols["precision"], f"expected one of {choices}, got '" + codes + "'")
+    return words.fillna("").to_numpy(dtype=object)
+
+
+def _name_keys(
+    names: pd.Series, level_word: np.ndarray, column: str | None, verdicts: _Verdicts
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Key each name (parsing each distinct spelling once); its qualifiers refine the precision.
+
+    Returns the keys, the cleaned names to display, and the precision words.
+    """
+    import pandas as pd
+
+    n = len(names)
+    codes_n, uniq_n = pd.factorize(names)
+    parsed = [parse_place(str(u)) for u in uniq_n]
+    keys = np.array([p.key for p in parsed], dtype=object)
+    near = np.array([p.near for p in parsed], dtype=bool)
+    says_district = np.array([p.kind == "district" for p in parsed], dtype=bool)
+    cleaned = np.array([_clean_place(str(u)) for u in uniq_n], dtype=object)
+    key = keys[codes_n] if n else np.array([], dtype=object)
+    verdicts.reject(
+        (key == "") & (names != "").to_numpy(dtype=bool),
+        column,
+        "expected a place name, got only punctuation",
+    )
+    # GTD writes "Unknown" where the city is not known.
+    verdicts.reject(
+        np.isin(key, _NO_NAME),
+        column,
+        "expected a place name, got '" + names + "' (a placeholder for an unknown place)",
+    )
+    row_near = near[codes_n] if n else np.zeros(0, dtype=bool)
+    level_word = np.where((level_word == "exact") & row_near, "near", level_word)
+    row_says_district = says_district[codes_n] if n else np.zeros(0, dtype=bool)
+    level_word = np.where(
+        np.isin(level_word, ("exact", "near")) & row_says_district, "district", level_word
+    )
+    display = cleaned[codes_n] if n else np.array([], dtype=object)
+    return key, display, level_word
+
+
+def _division_level(
+    key: np.ndarray,
+    display: np.ndarray,
+    level_word: np.ndarray,
+    district: np.ndarray,
+    province: np.ndarray,
+    verdicts: _Verdicts,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Learn district-/province-level rows under the division's name; set country-level aside.
+
+    Returns the keys, the names to display and each row's level.
+    """
+    dist_key = _keys_of(district)
+    prov_key = _keys_of(province)
+    level = np.where(np.isin(level_word, ("exact", "near")), "place", level_word)
+    is_d = level == "district"
+    use_d = is_d & (dist_key != "")
+    key = np.where(use_d, dist_key, key)
+    display = np.where(use_d, district, display)
+    is_p = level == "province"
+    use_p = is_p & (prov_key != "")
+    key = np.where(use_p, prov_key, key)
+    display = np.where(use_p, province, display)
+    verdicts.set_aside(
+        level == "country", "country-level coordinate: says nothing about where the place is"
+    )
+    coarse_note = np.where(
+        use_d,
+        "district-level coordinate: learned as district " + district,
+        np.where(
+            is_d,
+            "district-level coordinate: learned as a district, not as a town",
+            np.where(
+                use_p,
+                "province-level coordinate: learned as province " + province,
+                "province-level coordinate: learned as a province, not as a town",
+            ),
+        ),
+    )
+    coarse = (is_d | is_p) & verdicts.learned()
+    verdicts.reason[coarse] = coarse_note[coarse]
+    return key, display, level
+
+
+def _sources(frame: pd.DataFrame, path: str, src_col: str | None) -> np.ndarray:
+    """Return each row's source: the file, or the file and the row's source-column value."""
+    if src_col is not None:
+        values = frame[src_col].reset_index(drop=True)
+        return (f"{Path(path).resolve()}\x1f" + values).to_numpy(dtype=object)
+    # The same file given twice is still one source.
+    return np.full(len(frame), str(Path(path).resolve()), dtype=object)
+
+
+def _with_unsplit_rows(
+    out: pd.DataFrame, path: str, rejected: Sequence[tuple[int, str]]
+) -> pd.DataFrame:
+    """Add the rows that could not be split into the header's columns, in line order."""
+    import pandas as pd
+
+    if not rejected:
+        return out
+    bad = pd.DataFrame(
+        {
+            "file": path,
+            "line": [line for line, _ in rejected],
+            "name": "",
+            "key": "",
+            "display": "",
+            "level": "",
+            "exactness": "",
+            "lat": np.nan,
+            "lon": np.nan,
+            "district": "",
+            "province": "",
+            "country": "",
+            "source": "",
+            "status": "rejected",
+            "reason": [why for _, why in rejected],
+            "learned_as": "",
+        }
+    )
+    out = pd.concat([out, bad], ignore_index=True).sort_values("line", kind="stable")
+    return out.reset_index(drop=True)
 
 
 def _admin_names(values: pd.Series, word: str) -> np.ndarray:
@@ -777,8 +849,6 @@ def _mode(frame: pd.DataFrame, column: str) -> pd.Series:
 def _summarise(sub: pd.DataFrame, cluster: np.ndarray) -> tuple[list[PlaceRow], np.ndarray]:
     """Return one PlaceRow per cluster and, per row, the label of the place it supports."""
     import pandas as pd
-
-    from mapper.extents import outside_country
 
     frame = pd.DataFrame(
         {

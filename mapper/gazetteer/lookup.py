@@ -1,0 +1,536 @@
+"""Resolve place names the way reporters spell them into coordinates with a stated precision.
+
+A :class:`Gazetteer` is a stack of place tables searched in order of
+precedence: the user's files (first given, first searched), then mapper's
+curated overlay of Balochistan (``data/gazetteer/``), then GeoNames' world
+table of 235,000 populated places. The first table that knows a name answers;
+a misspelling falls through to a fuzzy match, again table by table.
+
+Names are compared after :func:`normalize_name`: case, diacritics,
+punctuation, whitespace and words such as "town", "district" or "near" do not
+matter (the last two still shape the answer's kind and precision). When a
+name stands for several places, hints (country, province, district) choose;
+then a district beats a different town of the same name (a district-level
+point is right either way), then population. If more than one place is still
+in the running the answer is flagged ``ambiguous`` and the others are listed
+as suggestions. Below the fuzzy threshold there is no answer, only up to three
+suggestions: never a silent guess.
+
+Places learned from geocoded tables (:mod:`mapper.gazetteer.sources.learned`) carry their
+support: a learned place on fewer than 3 rows, or whose rows spread more than
+10 km around it, is weak. It answers only when no later table (the curated
+overlay, GeoNames) has a place of that name that fits the hints at least as
+well; among learned places of one name, the better supported one wins ties.
+
+Examples
+--------
+>>> g = Gazetteer.default()
+>>> m = g.resolve("Kech district")
+>>> (m.matched_name, m.kind, m.precision)
+('Kech', 'district', 'district')
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from mapper.errors import UsageError
+from mapper.gazetteer.names import (
+    DISTRICT,
+    ParsedPlace,
+    parse_place,
+)
+from mapper.gazetteer.places import (
+    FUZZY_MIN_LENGTH,
+    PlaceTable,
+)
+from mapper.gazetteer.settle import (
+    Candidate,
+    Hints,
+    choose,
+    hint_agreement,
+    is_missing,
+    make_hints,
+    settle,
+)
+from mapper.gazetteer.sources import geonames
+from mapper.gazetteer.sources.curated import curated_table
+from mapper.gazetteer.sources.geonames import GEONAMES_CREDIT
+from mapper.gazetteer.sources.user import (
+    read_gazetteer_file,
+)
+from mapper.schema import LOCATION_PRECISIONS
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = [
+    "FUZZY_THRESHOLD",
+    "LARGE_TABLE_THRESHOLD",
+    "RESULT_COLUMNS",
+    "Gazetteer",
+    "Match",
+    "match_fields",
+]
+
+#: Default fuzzy threshold (rapidfuzz ``ratio``, 0-100). "Gwader" -> "Gwadar" scores 83.
+FUZZY_THRESHOLD = 80.0
+#: Fuzzy threshold in large tables (the world table): among a million names a near
+#: miss is more often another place ("Mashkai" is 86 from Mashkat, Iran) than a typo.
+LARGE_TABLE_THRESHOLD = 88.0
+_LARGE_TABLE = 20_000
+# Suggestions for an unresolved name are drawn from candidates above this score.
+_SUGGESTION_CUTOFF = 40.0
+#: Columns of :meth:`Gazetteer.resolve_many`'s result, one per :class:`Match` field.
+RESULT_COLUMNS: tuple[str, ...] = (
+    "query",
+    "matched_name",
+    "latitude",
+    "longitude",
+    "kind",
+    "district",
+    "province",
+    "country",
+    "precision",
+    "match_type",
+    "score",
+    "source",
+    "ambiguous",
+    "suggestions",
+)
+MATCH_TYPES: tuple[str, ...] = ("exact", "alias", "fuzzy")
+
+
+# resolve_many shows a progress bar above this many distinct names.
+_PROGRESS_MIN = 5_000
+
+
+# --- the result ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Match:
+    """The answer for one place name.
+
+    An unresolved name has ``matched_name``, ``latitude``, ``longitude``,
+    ``precision`` and ``match_type`` set to None and up to three
+    ``suggestions``. A resolved one says how it matched (``exact``, ``alias``
+    or ``fuzzy`` with a ``score`` below 100) and where the coordinate comes
+    from (``source``); ``ambiguous`` is True when the hints did not settle
+    between several places, which are then listed in ``suggestions``.
+    """
+
+    query: Any
+    matched_name: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    kind: str | None = None
+    district: str | None = None
+    province: str | None = None
+    country: str | None = None
+    precision: str | None = None
+    match_type: str | None = None
+    score: float | None = None
+    source: str | None = None
+    ambiguous: bool = False
+    suggestions: tuple[str, ...] = ()
+    geonameid: int | None = None
+
+    @property
+    def resolved(self) -> bool:
+        """True when the name was placed."""
+        return self.matched_name is not None
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the :data:`RESULT_COLUMNS` of this match as a dict."""
+        return {name: getattr(self, name) for name in RESULT_COLUMNS}
+
+
+# --- the gazetteer -------------------------------------------------------------
+
+TableSource = PlaceTable | Callable[[], PlaceTable]
+
+
+class Gazetteer:
+    """A stack of place tables searched in order; the first that knows a name answers.
+
+    Parameters
+    ----------
+    tables : sequence of PlaceTable or callables returning one
+        Highest precedence first. A callable is called the first time a
+        lookup reaches it (the world table loads only when needed).
+    threshold : float
+        Lowest fuzzy score (0-100) accepted as a match in a table of curated
+        or user places.
+    large_threshold : float
+        The same for tables of more than 20,000 places (the world table).
+    """
+
+    def __init__(
+        self,
+        tables: Sequence[TableSource],
+        *,
+        threshold: float = FUZZY_THRESHOLD,
+        large_threshold: float = LARGE_TABLE_THRESHOLD,
+    ) -> None:
+        self._sources: list[TableSource] = list(tables)
+        self._loaded: dict[int, PlaceTable] = {}
+        self.threshold = float(threshold)
+        self.large_threshold = max(float(threshold), float(large_threshold))
+        self._cache: dict[tuple[Any, ...], Match] = {}
+        self._by_geonameid: dict[int, tuple[PlaceTable, int]] | None = None
+
+    # construction
+
+    @classmethod
+    def default(cls) -> Gazetteer:
+        """Return the default gazetteer (curated overlay + GeoNames cities500), once per process."""
+        return _default_gazetteer()
+
+    @classmethod
+    def from_files(
+        cls, paths: Iterable[str | os.PathLike[str]], *, include_default: bool = True
+    ) -> Gazetteer:
+        """Return a gazetteer of user files (CSV or GeoNames dumps), first file first.
+
+        With ``include_default`` the default gazetteer follows them, so they
+        take precedence over it.
+        """
+        tables: list[TableSource] = [read_gazetteer_file(p) for p in paths]
+        if include_default:
+            tables.extend(cls.default()._sources)
+        return cls(tables)
+
+    def with_files(self, *paths: str | os.PathLike[str]) -> Gazetteer:
+        """Return a new gazetteer where ``paths`` take precedence over this one's tables."""
+        tables: list[TableSource] = [read_gazetteer_file(p) for p in paths]
+        return Gazetteer(
+            [*tables, *self._sources],
+            threshold=self.threshold,
+            large_threshold=self.large_threshold,
+        )
+
+    def __repr__(self) -> str:
+        labels = [
+            s.label if isinstance(s, PlaceTable) else "GeoNames (lazy)" for s in self._sources
+        ]
+        return f"<Gazetteer: {' > '.join(labels)}>"
+
+    @property
+    def attribution(self) -> list[str]:
+        """Credit lines for every source this gazetteer draws on."""
+        lines: list[str] = []
+        for i, src in enumerate(self._sources):
+            credit = src.attribution if isinstance(src, PlaceTable) else None
+            if credit is None:
+                credit = self._loaded[i].attribution if i in self._loaded else GEONAMES_CREDIT
+            if credit not in lines:
+                lines.append(credit)
+        return lines
+
+    def _table(self, i: int) -> PlaceTable:
+        src = self._sources[i]
+        if isinstance(src, PlaceTable):
+            return src
+        if i not in self._loaded:
+            self._loaded[i] = src()
+        return self._loaded[i]
+
+    def _upgrade(self, table: PlaceTable, place: int) -> tuple[PlaceTable, int]:
+        """Swap a world-table place for the curated or user row of the same GeoNames id."""
+        gid = int(table.geonameid[place])
+        if not gid:
+            return table, place
+        if self._by_geonameid is None:
+            self._by_geonameid = {}
+            for i, src in enumerate(self._sources):
+                if isinstance(src, PlaceTable) and len(src) < 100_000:
+                    for p in np.flatnonzero(src.geonameid).tolist():
+                        self._by_geonameid.setdefault(int(src.geonameid[p]), (self._table(i), p))
+        found = self._by_geonameid.get(gid)
+        if found is None or found[0] is table:
+            return table, place
+        return found
+
+    def _candidates(
+        self, table: PlaceTable, hits: Iterable[tuple[int, bool, float]]
+    ) -> list[Candidate]:
+        out = []
+        seen = set()
+        for place, alias, score in hits:
+            t, p = self._upgrade(table, place)
+            if (id(t), p) in seen:
+                continue
+            seen.add((id(t), p))
+            out.append(Candidate(t, p, alias, score))
+        return out
+
+    # lookups
+
+    def resolve(
+        self,
+        name: Any,
+        *,
+        country: str | None = None,
+        province: str | None = None,
+        district: str | None = None,
+    ) -> Match:
+        """Resolve one place name.
+
+        Parameters
+        ----------
+        name : str
+            The place as the source spelled it ("near Turbat", "Kech district").
+        country : str, optional
+            ISO 3166 alpha-2 code or English name of the country it is in.
+        province, district : str, optional
+            Names of the province and district it is in (any known spelling).
+
+        Returns
+        -------
+        Match
+            Resolved, or unresolved with up to three suggestions.
+
+        Raises
+        ------
+        UsageError
+            If ``country`` is neither a known code nor a known country name.
+        """
+        cache_key = (name, country, province, district)
+        try:
+            cached = self._cache.get(cache_key)
+        except TypeError:  # unhashable name: let _resolve explain
+            cached = None
+        if cached is not None:
+            return cached
+        match = self._resolve(name, make_hints(country, province, district))
+        if len(self._cache) < 200_000:
+            self._cache[cache_key] = match
+        return match
+
+    def _resolve(self, name: Any, hints: Hints) -> Match:
+        if is_missing(name):
+            return Match(query=name)
+        if not isinstance(name, str):
+            raise UsageError(f"expected a place name as text, got {type(name).__name__} {name!r}")
+        parsed = parse_place(name)
+        if not parsed.key:
+            return Match(query=name)
+        excluded: list[Candidate] = []
+
+        def exact_picks() -> Iterator[tuple[Candidate, list[Candidate]]]:
+            for i in range(len(self._sources)):
+                table = self._table(i)
+                hits = table.lookup(parsed.key)
+                if not hits:
+                    continue
+                cands = self._candidates(table, ((p, a, 100.0) for p, a in hits))
+                chosen = choose(cands, hints, parsed.kind)
+                if chosen is None:
+                    excluded.extend(cands)  # named so, but contradicting a hint
+                else:
+                    yield chosen
+
+        # Exact and alias names, table by table.
+        chosen = settle(exact_picks())
+        if chosen is not None:
+            return self._match(name, parsed, chosen, fuzzy=False)
+
+        def fuzzy_picks() -> Iterator[tuple[Candidate, list[Candidate]]]:
+            for i in range(len(self._sources)):
+                table = self._table(i)
+                cutoff = self.large_threshold if len(table) > _LARGE_TABLE else self.threshold
+                found = table.fuzzy(parsed.key, cutoff=cutoff, limit=12)
+                hits = [(p, a, s) for k, s in found for p, a in table.lookup(k)]
+                chosen = choose(self._candidates(table, hits), hints, parsed.kind)
+                if chosen is not None:
+                    yield chosen
+
+        # Fuzzy, table by table: a near miss in the user's or curated table beats
+        # an equally near one among a million world names.
+        suggestions: list[tuple[float, int, Candidate]] = []
+        if len(parsed.key) >= FUZZY_MIN_LENGTH and parsed.key.isascii():
+            chosen = settle(fuzzy_picks())
+            if chosen is not None:
+                return self._match(name, parsed, chosen, fuzzy=True)
+            # No match: a second, wider look only to suggest names.
+            for i in range(len(self._sources)):
+                table = self._table(i)
+                for k, s in table.fuzzy(parsed.key, cutoff=_SUGGESTION_CUTOFF, limit=6):
+                    for c in self._candidates(table, ((p, a, s) for p, a in table.lookup(k))):
+                        if hint_agreement(c, hints) is not None:
+                            suggestions.append((s, i, c))
+        suggestions.sort(key=lambda item: (-item[0], item[1], -item[2].population))
+        names: list[str] = [c.describe() for c in excluded]
+        for _, _, c in suggestions:
+            text = c.describe()
+            if text not in names:
+                names.append(text)
+        return Match(query=name, suggestions=tuple(names[:3]))
+
+    def _match(
+        self,
+        query: str,
+        parsed: ParsedPlace,
+        chosen: tuple[Candidate, list[Candidate]],
+        *,
+        fuzzy: bool,
+    ) -> Match:
+        best, rivals = chosen
+        t, p = best.table, best.place
+        precision = t.precision[p]
+        if parsed.near:
+            precision = _coarser(precision, "near")
+        if parsed.kind == DISTRICT:
+            precision = _coarser(precision, "district")
+        gid = int(t.geonameid[p])
+        return Match(
+            query=query,
+            matched_name=t.names[p],
+            latitude=float(t.latitude[p]),
+            longitude=float(t.longitude[p]),
+            kind=t.kind[p],
+            district=t.district[p],
+            province=t.province[p],
+            country=t.country[p],
+            precision=precision,
+            match_type="fuzzy" if fuzzy else ("alias" if best.alias else "exact"),
+            score=round(best.score, 1),
+            source=t.source[p] or t.label,
+            ambiguous=bool(rivals),
+            suggestions=tuple(r.describe() for r in rivals[:3]),
+            geonameid=gid or None,
+        )
+
+    def resolve_many(
+        self,
+        names: pd.Series | Sequence[Any],
+        *,
+        country: Any = None,
+        province: Any = None,
+        district: Any = None,
+        progress: bool | None = None,
+    ) -> pd.DataFrame:
+        """Resolve a column of place names; each distinct (name, hints) is resolved once.
+
+        Parameters
+        ----------
+        names : pandas.Series or sequence of str
+            The names; missing values come back unresolved.
+        country, province, district : scalar or pandas.Series, optional
+            Hints, either one value for every row or a Series aligned with ``names``.
+        progress : bool, optional
+            Show a progress bar on stderr. By default shown for more than 5,000
+            distinct names when stderr is a terminal.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns :data:`RESULT_COLUMNS`, index aligned with ``names``;
+            ``suggestions`` joined with ``" | "``.
+        """
+        import pandas as pd
+
+        series = names if isinstance(names, pd.Series) else pd.Series(list(names), dtype=object)
+        n = len(series)
+        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+        codes = codes.astype(np.int64)
+        hint_values: list[Any] = []
+        combos: list[tuple[Any, ...]] = []
+        hint_uniques: list[Any] = []
+        for label, hint in (("country", country), ("province", province), ("district", district)):
+            if isinstance(hint, pd.Series):
+                if len(hint) != n:
+                    raise UsageError(
+                        f"expected the {label} hints to have one value per name ({n}), "
+                        f"got {len(hint)}"
+                    )
+                hc, hu = pd.factorize(hint, use_na_sentinel=True)
+                hint_values.append(None)
+                hint_uniques.append(hu)
+                # Combine with the name codes into one integer key per row.
+                codes = codes * (len(hu) + 1) + (hc.astype(np.int64) + 1)
+                combos.append((label, len(hu) + 1))
+            else:
+                hint_values.append(hint)
+                hint_uniques.append(None)
+        if combos:
+            codes, key_uniques = pd.factorize(codes)
+        else:
+            key_uniques = np.arange(len(uniques))
+        m = len(key_uniques)
+        show = progress if progress is not None else (m > _PROGRESS_MIN and sys.stderr.isatty())
+        results: list[Match] = []
+        iterator: Iterable[Any] = key_uniques
+        if show:
+            from tqdm import tqdm
+
+            iterator = tqdm(key_uniques, total=m, desc="resolving", unit="name", file=sys.stderr)
+        for packed in iterator:
+            packed = int(packed)
+            hints = list(hint_values)
+            for j in range(2, -1, -1):
+                if hint_uniques[j] is not None:
+                    size = len(hint_uniques[j]) + 1
+                    packed, hcode = divmod(packed, size)
+                    hints[j] = None if hcode == 0 else hint_uniques[j][hcode - 1]
+            name = uniques[packed] if packed >= 0 else None
+            results.append(
+                self.resolve(name, country=hints[0], province=hints[1], district=hints[2])
+            )
+        return _results_frame(results, codes, series, m)
+
+    def __call__(self, name: str, **hints: Any) -> Match:
+        """Alias of :meth:`resolve`."""
+        return self.resolve(name, **hints)
+
+
+def _coarser(a: str, b: str) -> str:
+    return a if LOCATION_PRECISIONS.index(a) >= LOCATION_PRECISIONS.index(b) else b
+
+
+def _results_frame(
+    results: list[Match], codes: np.ndarray, series: pd.Series, m: int
+) -> pd.DataFrame:
+    """Broadcast the per-distinct-name results back onto every row (one take per column)."""
+    import pandas as pd
+
+    # Row m holds the answer for a missing name (code -1).
+    take = np.where(codes < 0, m, codes)
+    columns: dict[str, Any] = {}
+    missing = Match(query=None)
+    rows = [*results, missing]
+    for name in RESULT_COLUMNS:
+        if name == "query":
+            columns[name] = series.array
+            continue
+        values = [getattr(r, name) for r in rows]
+        if name in ("latitude", "longitude", "score"):
+            arr = np.array([np.nan if v is None else v for v in values], dtype=np.float64)
+            columns[name] = arr.take(take)
+        elif name == "ambiguous":
+            columns[name] = np.array(values, dtype=bool).take(take)
+        else:
+            if name == "suggestions":
+                values = [" | ".join(v) if v else None for v in values]
+            uniq = pd.array(values, dtype="str")
+            columns[name] = uniq.take(take)
+    return pd.DataFrame(columns, index=series.index, copy=False)
+
+
+@functools.lru_cache(maxsize=1)
+def _default_gazetteer() -> Gazetteer:
+
+    return Gazetteer([curated_table(), geonames.default_table])
+
+
+def match_fields() -> tuple[str, ...]:
+    """Return the names of :class:`Match`'s fields (the result columns and extras)."""
+    return tuple(f.name for f in fields(Match))

@@ -1,0 +1,265 @@
+"""Settling candidates: hints, agreement, and the choice among places of one name."""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from mapper.errors import UsageError
+from mapper.gazetteer.countries import admin1_table, country_code
+from mapper.gazetteer.names import (
+    DISTRICT,
+    TOWN,
+    normalize_name,
+)
+from mapper.gazetteer.places import (
+    PlaceTable,
+)
+from mapper.gazetteer.sources.curated import curated_table
+from mapper.geo import haversine_km
+
+# A learned place (mapper.gazetteer.sources.learned) on fewer rows than this, or with a
+# wider spread (km), is weak: it answers only when no curated or GeoNames place of that
+# name fits the hints.
+WEAK_SUPPORT_ROWS = 3
+WEAK_SPREAD_KM = 10.0
+# Two candidates closer than this are one place (a district and its headquarters town).
+_SAME_PLACE_KM = 2.0
+
+
+@functools.lru_cache(maxsize=1)
+def _district_canon() -> dict[str, str]:
+    """Map every spelling of a curated district to its key (hint "Bolan" means Kachhi)."""
+    table = curated_table()
+    canon: dict[str, str] = {}
+    for i, kind in enumerate(table.kind):
+        if kind == "district":
+            canon[normalize_name(table.names[i])] = normalize_name(table.names[i])
+    for k, key in enumerate(table.keys):
+        for p in table.postings[table.post_off[k] : table.post_off[k + 1]].tolist():
+            if table.kind[p >> 1] == "district":
+                canon.setdefault(key, normalize_name(table.names[p >> 1]))
+    return canon
+
+
+@functools.lru_cache(maxsize=1)
+def _province_canon() -> dict[str, str]:
+
+    canon: dict[str, str] = {}
+    for name, aliases in admin1_table().values():
+        key = normalize_name(name)
+        canon[key] = key
+        for alias in aliases:
+            canon[normalize_name(alias)] = key
+    return canon
+
+
+# --- hints ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Hints:
+    """What a row says about where its place is (normalised country code and names)."""
+
+    country: str | None = None
+    province: str | None = None
+    district: str | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.country or self.province or self.district)
+
+
+def is_missing(value: object) -> bool:
+    """Return True for None, NaN and blank text: a hint not given."""
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+@functools.lru_cache(maxsize=4096)
+def make_hints(country: object, province: object, district: object) -> Hints:
+    """Normalise the hints of one row (cached: rows repeat the same few)."""
+    code = None
+    if not is_missing(country):
+        code = country_code(str(country))
+        if code is None:
+            raise UsageError(
+                f"expected a country as an ISO 3166 alpha-2 code or an English name "
+                f"(e.g. 'PK' or 'Pakistan'), got {country!r}"
+            )
+    prov = None
+    if not is_missing(province):
+        key = normalize_name(str(province))
+        prov = _province_canon().get(key, key)
+    dist = None
+    if not is_missing(district):
+        key = normalize_name(str(district))
+        dist = _district_canon().get(key, key)
+    return Hints(code, prov, dist)
+
+
+# --- candidates ------------------------------------------------------------------
+
+
+@dataclass
+class Candidate:
+    """One place of a table that a name matched, with how it matched."""
+
+    table: PlaceTable
+    place: int
+    alias: bool
+    score: float = 100.0
+    agreement: int = 0
+
+    @property
+    def kind(self) -> str:
+        """Return the place's kind (place, district...)."""
+        return self.table.kind[self.place]
+
+    @property
+    def name(self) -> str:
+        """Return the place's own name."""
+        return self.table.names[self.place]
+
+    @property
+    def latlon(self) -> tuple[float, float]:
+        """Return the place's point."""
+        return float(self.table.latitude[self.place]), float(self.table.longitude[self.place])
+
+    @property
+    def population(self) -> int:
+        """Return the place's population (0 when unknown)."""
+        return int(self.table.population[self.place])
+
+    @property
+    def support(self) -> int:
+        """Rows a learned place stands on (0 for other places)."""
+        rows = self.table.support_rows
+        return 0 if rows is None else max(0, int(rows[self.place]))
+
+    @property
+    def weak(self) -> bool:
+        """A learned place on too few rows or too wide a spread to outrank a curated one."""
+        rows = self.table.support_rows
+        if rows is None or rows[self.place] < 0:
+            return False
+        spread = self.table.spread_km[self.place]  # type: ignore[index]
+        return bool(rows[self.place] < WEAK_SUPPORT_ROWS or spread > WEAK_SPREAD_KM)
+
+    @property
+    def district_hq(self) -> bool:
+        """Return True for a district whose point is its headquarters town."""
+        return self.kind == "district" and self.table.headquarters[self.place] is not None
+
+    def describe(self) -> str:
+        """Return "Name (kind; district, province, country)" for suggestions."""
+        t, p = self.table, self.place
+        district = t.district[p] if t.kind[p] != "district" else None
+        where = [x for x in (district and f"{district} district", t.province[p], t.country[p]) if x]
+        return f"{t.names[p]} ({t.kind[p]}; {', '.join(where)})" if where else t.names[p]
+
+
+def hint_agreement(c: Candidate, hints: Hints) -> int | None:
+    """Count the hints ``c`` agrees with; None if it contradicts one (unknown never contradicts)."""
+    t, p = c.table, c.place
+    score = 0
+    if hints.country and t.country[p] is not None:
+        if t.country[p] != hints.country:
+            return None
+        score += 1
+    for hint, value, canon in (
+        (hints.province, t.province[p], _province_canon),
+        (hints.district, t.district[p], _district_canon),
+    ):
+        if hint and value is not None:
+            key = normalize_name(value)
+            if canon().get(key, key) != hint:
+                return None
+            score += 1
+    return score
+
+
+def _representative(group: list[Candidate], want: str | None) -> Candidate:
+    """Pick the answer among candidates that stand on one spot (a district and its HQ town)."""
+    districts = [c for c in group if c.kind == "district"]
+    others = [c for c in group if c.kind != "district"]
+    if not districts or not others:
+        return group[0]
+    if want == DISTRICT:
+        return districts[0]
+    if want == TOWN:
+        return others[0]
+    # "Quetta" is the town (and the district named after it); "Kech" and "Bolan" name
+    # the district whose headquarters happens to be here.
+    town_keys = {normalize_name(c.name) for c in others}
+    if any(normalize_name(d.name) in town_keys for d in districts):
+        return others[0]
+    return districts[0]
+
+
+def _kind_rank(c: Candidate, want: str | None) -> int:
+    if want == DISTRICT:
+        return 0 if c.kind == "district" else 1
+    if want == TOWN:
+        return 0 if c.kind not in ("district", "province", "country") else 1
+    if c.kind == "district":
+        # A curated district (point at its headquarters) is right whether the reporter
+        # meant the district or a town of that name inside it; a dump's ADM2 point is not.
+        return 0 if c.district_hq else 2
+    return 1
+
+
+def choose(
+    cands: list[Candidate], hints: Hints, want: str | None
+) -> tuple[Candidate, list[Candidate]] | None:
+    """Return the best candidate and the other places still in the running, or None."""
+    kept = []
+    for c in cands:
+        agreement = hint_agreement(c, hints)
+        if agreement is not None:
+            c.agreement = agreement
+            kept.append(c)
+    if not kept:
+        return None
+    kept.sort(key=lambda c: (-c.agreement, -c.score, c.alias, c.weak, -c.population, -c.support))
+    groups: list[list[Candidate]] = []
+    for c in kept:
+        here = c.latlon
+        for g in groups:
+            if haversine_km(*g[0].latlon, *here) <= _SAME_PLACE_KM:
+                g.append(c)
+                break
+        else:
+            groups.append([c])
+    reps = []
+    for g in groups:
+        rep = _representative(g, want)
+        best = g[0]
+        reps.append((rep, (-best.agreement, -best.score, best.alias, best.weak)))
+    reps.sort(key=lambda r: (r[1], _kind_rank(r[0], want), -r[0].population, -r[0].support))
+    winner, winner_rank = reps[0]
+    rivals = [rep for rep, rank in reps[1:] if rank == winner_rank]
+    return winner, rivals
+
+
+def settle(
+    picks: Iterable[tuple[Candidate, list[Candidate]]],
+) -> tuple[Candidate, list[Candidate]] | None:
+    """Return the first table's pick, unless it is a weak learned place.
+
+    A weak pick waits for the tables below: the first strong pick that fits the
+    hints at least as well wins; if none does, the weak one answers.
+    """
+    weak = None
+    for chosen in picks:
+        if weak is not None and chosen[0].agreement < weak[0].agreement:
+            continue
+        if not chosen[0].weak:
+            return chosen
+        if weak is None:
+            weak = chosen
+    return weak

@@ -1,0 +1,1 @@
+"""The sources a gazetteer reads: curated overlay, GeoNames, user files, learned tables."""

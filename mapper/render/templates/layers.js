@@ -1,0 +1,95 @@
+/* layers.js: the Leaflet layers beside the canvas: operation outlines, discs and labels; context sites. */
+(function (M) {
+  "use strict";
+  var App = M.App, el = M.el;
+  var OUTLINE = { interactive: false, color: "#17202a", weight: 2, dashArray: "6 6", fillOpacity: 0.04 };
+
+  // One operation's outline, disc and label (nothing to draw without member places).
+  function operationShape(hull) {
+    var shape = null, label = null, centre = null, marker = null;
+    if (hull.length >= 3) {
+      shape = L.polygon(hull, OUTLINE);
+    } else if (hull.length >= 1) {
+      shape = L.circle(hull[0], L.extend({ radius: 20000 }, OUTLINE));
+    }
+    var node = el("span", "mapper-op-label");
+    if (shape) {
+      centre = hull.length >= 3 ? shape.getBounds().getCenter() : L.latLng(hull[0]);
+      // The operation's own figures (claims about the whole operation) size this disc.
+      marker = L.circleMarker(centre, { radius: M.BASE_RADIUS, interactive: false, color: "#17202a",
+        weight: 2, dashArray: "3 3", fillColor: "#17202a", fillOpacity: 0.18 });
+      label = L.tooltip({ permanent: true, direction: "top", offset: [0, -6], className: "mapper-op-tooltip", interactive: false })
+        .setLatLng(centre).setContent(node);
+    }
+    return { shape: shape, label: label, marker: marker, centre: centre, node: node, hull: hull,
+      inWindow: 0, total: 0, on: false };
+  }
+
+  App.prototype._buildOperations = function () {
+    var D = this.D, ops = D.raw.operations;
+    this.opGroup = L.layerGroup();
+    this.opShapes = ops.hull.map(operationShape);
+    // Members of each operation, for counts in the window.
+    this.opMembers = ops.key.map(function () { return []; });
+    for (var i = 0; i < D.n; i++) { if (D.inc.op[i] >= 0) { this.opMembers[D.inc.op[i]].push(i); } }
+    this.opGroup.addTo(this.map);
+  };
+
+  App.prototype._buildSites = function () {
+    var D = this.D, sites = D.raw.sites, str = D.str;
+    this.siteGroup = L.layerGroup();
+    for (var s = 0; s < sites.name.length; s++) {
+      var kind = M.slug(str(sites.kind[s])) || "site";
+      var icon = L.divIcon({ className: "mapper-site mapper-site-" + kind, iconSize: [12, 12] });
+      var mk = L.marker([sites.lat[s] / 1e5, sites.lon[s] / 1e5], { icon: icon, keyboard: true });
+      mk.bindTooltip(el("span", null, str(sites.name[s])), { direction: "top", offset: [0, -8] });
+      (function (idx) { mk.bindPopup(function () { return M.siteCard(D, idx); }, { maxWidth: 340 }); })(s);
+      mk.addTo(this.siteGroup);
+    }
+    this.siteGroup.addTo(this.map);
+  };
+
+  // Show the operations with incidents in the time window (or dates in it), with counts.
+  App.prototype._updateOperations = function () {
+    var D = this.D, ops = D.raw.operations;
+    for (var o = 0; o < this.opShapes.length; o++) {
+      var op = this.opShapes[o], members = this.opMembers[o], k = 0;
+      for (var j = 0; j < members.length; j++) {
+        var i = members[j];
+        if (D.d0[i] <= this.t1 && D.d1[i] >= this.t0) { k++; }
+      }
+      op.inWindow = k;
+      op.total = members.length;
+      var overlaps = members.length ? k > 0 :
+        (ops.d0[o] !== null && ops.d0[o] <= this.t1 && (ops.d1[o] === null ? ops.d0[o] : ops.d1[o]) >= this.t0);
+      var want = this.showOps && overlaps && op.shape !== null;
+      op.node.textContent = M.operationName(D, o) + (members.length ? " (" + k + " of " + members.length + ")" : "");
+      if (want !== op.on) {
+        var change = want ? "addLayer" : "removeLayer";
+        this.opGroup[change](op.shape);
+        this.opGroup[change](op.label);
+        this.opGroup[change](op.marker);
+      }
+      op.on = want;
+    }
+    this._declutterLabels();
+  };
+
+  // Operation labels that would cover one another (a phone, a zoomed-out view): the
+  // operation with more incidents in the window keeps its label; the others hide theirs
+  // until zooming in separates them. Their outlines and discs stay.
+  App.prototype._declutterLabels = function () {
+    var shown = this.opShapes.filter(function (op) { return op.on && op.label.getElement(); });
+    shown.sort(function (a, b) { return b.inWindow - a.inWindow; });
+    var kept = [];
+    shown.forEach(function (op) {
+      var node = op.label.getElement();
+      node.classList.remove("mapper-label-hidden");
+      var r = node.getBoundingClientRect();
+      var clash = kept.some(function (k) {
+        return r.left < k.right && k.left < r.right && r.top < k.bottom && k.top < r.bottom;
+      });
+      if (clash) { node.classList.add("mapper-label-hidden"); } else { kept.push(r); }
+    });
+  };
+}(window.mapperPage));
