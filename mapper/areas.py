@@ -726,43 +726,31 @@ class Areas:
         if lat is None or lon is None or not isinstance(lat, pd.Series):
             lat = lon = pd.Series(np.nan, index=out.index)
         where = self.locate(lat.to_numpy(), lon.to_numpy())
-        found = {
-            "country": where["country"].astype(object).to_numpy(),
-            "province": where["province"].astype(object).to_numpy(),
-            "district": where["district"].astype(object).to_numpy(),
-        }
-        written = {
-            "country": where["country_code"].astype(object).to_numpy(),
-            "province": found["province"],
-            "district": found["district"],
-        }
         filled = pd.DataFrame(False, index=out.index, columns=list(LEVELS))
         agree = np.ones(n, dtype=bool)
         for level in LEVELS:
             if level not in out.columns:
-                out[level] = pd.Series(pd.NA, index=out.index, dtype=object)
-            stated = out[level]
-            empty = (stated.isna() | (stated.astype(str).str.strip() == "")).to_numpy()
-            located = pd.notna(found[level]) & pd.notna(written[level])
-            todo = empty & located & agree
+                out[level] = pd.Series(None, index=out.index, dtype=object)
+            # Work on category codes: a million rows hold a few hundred names.
+            located = where[level].cat
+            found = located.codes.to_numpy()
+            position = {name: i for i, name in enumerate(located.categories)}
+            shown = where["country_code"].cat if level == "country" else located
+            shown_codes = shown.codes.to_numpy()
+            values = np.asarray(shown.categories, dtype=object)
+            codes, uniques = pd.factorize(out[level])
+            text = [str(u).strip() for u in uniques]
+            empty = np.array([t == "" for t in text] + [True])[codes]
+            looked_up = self.lookup_many([t or None for t in text], level=level)
+            stated = np.array([position.get(a.name, -2) if a else -2 for a in looked_up] + [-2])
+            todo = empty & (found >= 0) & (shown_codes >= 0) & agree
             if todo.any():
-                column = out[level].astype(object)
-                column[todo] = written[level][todo]
+                column = out[level].to_numpy(dtype=object, copy=True)
+                column[todo] = values[shown_codes[todo]]
                 out[level] = column
                 filled[level] = todo
             # A stated name the point contradicts (or that is unknown) stops the levels below.
-            names = [
-                a.name if a is not None else None
-                for a in self.lookup_many(stated.where(~empty, None), level=level)
-            ]
-            stated_ok = np.array(
-                [
-                    e or (s is not None and s == f)
-                    for e, s, f in zip(empty, names, found[level], strict=True)
-                ],
-                dtype=bool,
-            )
-            agree &= stated_ok
+            agree &= empty | (stated[codes] == found)
         return out, filled
 
     def check_stated(
