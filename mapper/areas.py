@@ -59,6 +59,9 @@ CREDITS: dict[str, str] = {
 #: How far (km) outside its stated country a point may lie before :meth:`Areas.check_stated`
 #: reports it: Natural Earth's 1:50m borders are drawn to a few km.
 COUNTRY_TOLERANCE_KM = 25.0
+#: The same for a stated province (OCHA's outlines are drawn to about 200 m; points coded at a
+#: town near a border need some room).
+PROVINCE_TOLERANCE_KM = 25.0
 # Neighbours: areas whose outlines come this close (degrees, about 50 m) touch;
 # user files rarely share their edges exactly.
 _TOUCH_DEG = 5e-4
@@ -761,14 +764,17 @@ class Areas:
         country: Any = None,
         province: Any = None,
         district: Any = None,
+        province_km: float = PROVINCE_TOLERANCE_KM,
         country_km: float = COUNTRY_TOLERANCE_KM,
     ) -> pd.DataFrame:
         """Say, row by row, whether each point lies where its stated areas are.
 
-        A point passes its district or province when it lies in it or in one
-        of the same level touching it (see :meth:`contains`); its country when
-        it lies within ``country_km`` of it (Natural Earth's 1:50m borders are
-        drawn to a few km). The broadest level that fails is reported, once.
+        A point passes its district when it lies in it or in a district
+        touching it (see :meth:`contains`: tables name the parent of a
+        district carved out since); its province or country when it lies
+        within ``province_km`` or ``country_km`` of it (a province's
+        neighbours are whole provinces, far too wide a tolerance). The
+        broadest level that fails is reported, once.
 
         Parameters
         ----------
@@ -776,8 +782,8 @@ class Areas:
             Decimal degrees.
         country, province, district : array-like of str, optional
             The names each row states (empty or None: not stated).
-        country_km : float
-            How far outside its stated country a point may lie.
+        province_km, country_km : float
+            How far outside its stated province or country a point may lie.
 
         Returns
         -------
@@ -812,9 +818,10 @@ class Areas:
                 continue
             rows = np.flatnonzero(todo)
             areas = [found[i] for i in rows]
-            if level == "country":
-                inside = self.contains(areas, lat[rows], lon[rows], tolerance=country_km)
-                beyond = f"; expected within {country_km:g} km"
+            if level != "district":
+                km = country_km if level == "country" else province_km
+                inside = self.contains(areas, lat[rows], lon[rows], tolerance=km)
+                beyond = f"; expected within {km:g} km"
             else:
                 inside = self.contains(areas, lat[rows], lon[rows], tolerance="neighbours")
                 beyond = f" and the {level}s next to it"
@@ -1228,6 +1235,10 @@ def _from_file(
         return f"{label} ({name!r})" if isinstance(name, str) and name else label
 
     bundled = _bundled()
+    if country is not None:
+        # "PK" or "Pakistan": the country as the bundled areas name it.
+        known = bundled.lookup(country, level="country")
+        country = known.name if known is not None else country
     areas: list[Area] = []
     parents: dict[str, list[Any]] = {}
     for i, (name, geom) in enumerate(zip(frame[name_column], frame.geometry, strict=True)):
