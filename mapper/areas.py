@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
-__all__ = ["LEVELS", "Area", "Areas", "area_key"]
+__all__ = ["LEVELS", "Area", "Areas", "area_key", "bundled_admin_extent"]
 
 #: The levels of areas, broadest first.
 LEVELS: tuple[str, ...] = ("country", "province", "district")
@@ -1165,6 +1165,17 @@ def _bundled() -> Areas:
     aliases = [(r["level"], r["name"], r["alias"]) for r in _read_csv("aliases.csv")]
     lineage = [(r["district"], r["carved_from"]) for r in _read_csv("lineage.csv")]
     return Areas(areas, aliases=aliases, lineage=lineage, coarse=_coarse)
+
+
+@functools.lru_cache(maxsize=1)
+def bundled_admin_extent() -> tuple[float, float, float, float]:
+    """Return (west, south, east, north) of the bundled provinces and districts.
+
+    Read without building the areas, so that a caller can tell cheaply whether
+    a point could get a province or district from them at all.
+    """
+    west, south, east, north = _read_topojson("pakistan.topo.json")["bbox"]
+    return float(west), float(south), float(east), float(north)
 
 
 @functools.lru_cache(maxsize=1)

@@ -637,3 +637,82 @@ def test_dataset_uses_the_areas_given(tmp_path):
     # Known to the areas given, so checked and not warned about.
     assert dataset.report["reason"].tolist() == [""]
     assert areas.lookup("Turbat City").country == "Pakistan"
+
+
+# --- the command line: --boundaries wherever --gazetteer is, admin fields in resolve -------------
+
+
+def test_resolve_fills_the_district_a_gazetteer_did_not_give(capsys):
+    from mapper import cli
+
+    # GeoNames gives Lahore a province but no district; the polygons give it.
+    assert cli.main(["resolve", "Lahore", "--format", "json"]) == 0
+    (row,) = json.loads(capsys.readouterr().out)
+    assert (row["district"], row["province"], row["country"]) == ("Lahore", "Punjab", "PK")
+
+
+def test_resolve_file_fills_admin_fields(capsys, tmp_path):
+    from mapper import cli
+
+    path = tmp_path / "names.csv"
+    path.write_text("name\nLahore\nQuetta\n", encoding="utf-8")
+    assert cli.main(["resolve", "-i", str(path), "-c", "name", "-f", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [(r["district"], r["province"]) for r in rows] == [
+        ("Lahore", "Punjab"),
+        ("Quetta", "Balochistan"),
+    ]
+
+
+def test_validate_with_boundaries_checks_against_the_users_areas(capsys, tmp_path):
+    from mapper import cli
+
+    # Metres (UTM 41N), so the file is reprojected and the note says so.
+    frame = gpd.GeoDataFrame(
+        {"name": ["Turbat City"]},
+        geometry=[box(62.9, 25.9, 63.2, 26.1)],
+        crs="EPSG:4326",
+    ).to_crs("EPSG:32641")
+    bounds = write(tmp_path, frame, "city.gpkg")
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "incidents.csv").write_text(
+        DATASET_HEADER + "\n"
+        "i1,2026-01-31,Turbat,26.00122,63.04849,exact,Turbat City,,PK,Battles,Armed clash,"
+        "reported\n"
+        "i2,2026-01-31,Quetta,30.18414,67.00141,exact,Turbat City,,PK,Battles,Armed clash,"
+        "reported\n",
+        encoding="utf-8",
+    )
+    argv = ["validate", str(data), "--boundaries", str(bounds), "--boundary-name-column", "name"]
+    assert cli.main(argv) == 1
+    out, err = capsys.readouterr()
+    assert f"note: {bounds}: reprojected from EPSG:32641 to WGS84" in err
+    assert ":3: column 'latitude'" in out
+    assert "outside the district 'Turbat City'" in out
+    assert ":2:" not in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--boundaries", "x.gpkg"], "--boundaries needs --boundary-name-column COL"),
+        (["--boundary-name-column", "NAME"], "--boundary-name-column needs --boundaries FILE"),
+    ],
+)
+def test_boundary_options_need_each_other(capsys, argv, message):
+    from mapper import cli
+
+    assert cli.main(["validate", *argv]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_a_bad_boundaries_file_is_one_line_and_exit_2(capsys, tmp_path):
+    from mapper import cli
+
+    path = write(tmp_path, two_districts())
+    argv = ["map", "--boundaries", str(path), "--boundary-name-column", "ADM2", "-o", "x.html"]
+    assert cli.main(argv) == 2
+    err = capsys.readouterr().err
+    assert f"{path}: no name column 'ADM2'; the columns are: NAME_2, NAME_1" in err
+    assert "Traceback" not in err

@@ -7,6 +7,7 @@ import sys
 
 from mapper.cli.rows import (
     add_reading_options,
+    areas_from,
     finish,
     gazetteer_from,
     list_rows,
@@ -71,7 +72,10 @@ def run(args: argparse.Namespace) -> int:
 
     # No shapely points: the map needs only the coordinates.
     dataset = read_datasets(
-        list(args.datasets) or [None], gazetteer=gazetteer_from(args), geometry=False
+        list(args.datasets) or [None],
+        gazetteer=gazetteer_from(args),
+        areas=areas_from(args),
+        geometry=False,
     )
     list_rows(dataset.report)
     empty = nothing_kept(dataset.report, "map", args.datasets)
