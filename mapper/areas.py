@@ -1007,6 +1007,7 @@ class _Grid:
 
     def __init__(self, ids: list[int], geoms: list[Any], *, overlaps: bool) -> None:
         import numpy as np
+        import pandas as pd
         import shapely
 
         self.overlaps = overlaps
@@ -1014,7 +1015,9 @@ class _Grid:
         self.geoms = np.asarray(geoms, dtype=object)
         shapely.prepare(self.geoms)
         self.tree = shapely.STRtree(self.geoms)
-        self.cells: dict[int, int] = {}
+        # The cells classified so far (a hash index over their keys) and their states.
+        self.cells = pd.Index(np.empty(0, dtype=np.int64))
+        self.states = np.empty(0, dtype=np.int64)
 
     def locate(self, x: np.ndarray, y: np.ndarray, rank: np.ndarray, *, missing: int) -> Any:
         """Return the area id at each point (``missing`` where none)."""
@@ -1024,10 +1027,12 @@ class _Grid:
         cx = np.floor((x + 180.0) / _CELL_DEG).astype(np.int64)
         cy = np.floor((y + 90.0) / _CELL_DEG).astype(np.int64)
         cell_of, cells = pd.factorize(cx * 100_000 + cy)
-        new = [c for c in cells if c not in self.cells]
-        if new:
-            self._classify(np.asarray(new, dtype=np.int64))
-        state = np.array([self.cells[c] for c in cells], dtype=np.int64)[cell_of]
+        cells = np.asarray(cells, dtype=np.int64)
+        at = self.cells.get_indexer(cells)
+        if (at < 0).any():
+            self._classify(cells[at < 0])
+            at = self.cells.get_indexer(cells)
+        state = self.states[at][cell_of]
         out = np.full(x.size, missing, dtype=np.int64)
         whole = state >= 0
         out[whole] = self.ids[state[whole]]
@@ -1046,6 +1051,7 @@ class _Grid:
 
     def _classify(self, cells: np.ndarray) -> None:
         import numpy as np
+        import pandas as pd
         import shapely
 
         x0 = (cells // 100_000) * _CELL_DEG - 180.0
@@ -1069,7 +1075,8 @@ class _Grid:
         if self.overlaps:
             # Areas from several collections may overlap: trust only cells one box reaches.
             state[np.bincount(box, minlength=cells.size) > 1] = _MIXED
-        self.cells.update(zip(cells.tolist(), state.tolist(), strict=True))
+        self.cells = self.cells.append(pd.Index(cells))
+        self.states = np.concatenate([self.states, state])
 
     def _hits(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Return (point, polygon) index pairs where a point lies in (or on) a polygon.
