@@ -104,6 +104,7 @@ class _Part:
     frame: pd.DataFrame
     report: list[pd.DataFrame] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 def _locate(path: str | Path | None) -> _Files:
@@ -243,6 +244,7 @@ def check_dataset(
         indicators=indicators.frame,
         name=str(meta.get("name") or files.name),
         attribution=_attribution(meta, gaz, incidents.frame),
+        notes=[note for part in parts for note in part.notes],
     )
     problems = sorted(
         (p for part in parts for p in part.problems),
@@ -275,8 +277,16 @@ def _incidents(
     for col in extra:
         incidents[col] = _text_column(frame.loc[keep.to_numpy(), col])
     incidents = incidents[[*INCIDENT_COLUMNS, *PLACEMENT_COLUMNS, *extra]].reset_index(drop=True)
+    counts = unknown[unknown != ""].value_counts()
+    notes = [
+        f"{table.path}: {message} ({n} row{'s' if n != 1 else ''})"
+        for message, n in counts.sort_index().items()
+    ]
     return _Part(
-        with_points(incidents) if geometry else incidents, [report], list(inc.checks.problems)
+        with_points(incidents) if geometry else incidents,
+        [report],
+        list(inc.checks.problems),
+        notes,
     )
 
 
@@ -681,4 +691,5 @@ def read_datasets(
         indicators=pd.concat([ds.indicators for ds in parts], ignore_index=True),
         name=" + ".join(ds.name for ds in parts),
         attribution=attribution,
+        notes=[note for ds in parts for note in ds.notes],
     )

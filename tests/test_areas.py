@@ -619,6 +619,24 @@ def test_dataset_warns_about_an_unknown_district_and_keeps_the_row(tmp_path):
     row = dataset.report[dataset.report["table"] == "incidents"].iloc[0]
     assert row["status"] == "placed"
     assert row["reason"] == "district 'Makran' is not an area mapper knows; not checked"
+    assert dataset.notes == [
+        f"{tmp_path / 'incidents.csv'}: district 'Makran' is not an area mapper knows; "
+        "not checked (1 row)"
+    ]
+
+
+def test_validate_notes_each_unknown_name_once(capsys, tmp_path):
+    from mapper import cli
+
+    row = "{},2026-01-31,Turbat,26.00122,63.04849,exact,Makran,Balochistan,PK,Battles,,reported"
+    (tmp_path / "incidents.csv").write_text(
+        "\n".join([DATASET_HEADER, *(row.format(f"i{i}") for i in range(3))]) + "\n",
+        encoding="utf-8",
+    )
+    assert cli.main(["validate", str(tmp_path)]) == 0
+    err = capsys.readouterr().err
+    assert err.count("Makran") == 1
+    assert "district 'Makran' is not an area mapper knows; not checked (3 rows)" in err
 
 
 def test_dataset_uses_the_areas_given(tmp_path):

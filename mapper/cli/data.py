@@ -116,6 +116,8 @@ def run_validate(args: argparse.Namespace) -> int:
             print(safe(problem))
         if problems:
             status = max(status, 1)
+        for note in dataset.notes:
+            print(safe(f"note: {note}"), file=sys.stderr)
         unplaced = dataset.report[dataset.report["status"] == "unplaced"]
         for row in unplaced.itertuples(index=False):
             if row.table == "incidents":

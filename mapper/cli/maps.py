@@ -78,6 +78,8 @@ def run(args: argparse.Namespace) -> int:
         geometry=False,
     )
     list_rows(dataset.report)
+    for note in dataset.notes:
+        print(safe(f"note: {note}"), file=sys.stderr)
     empty = nothing_kept(dataset.report, "map", args.datasets)
     if empty is not None:  # an existing map stays as it was
         finish(args, dataset.report)
