@@ -274,7 +274,6 @@ class Areas:
         *,
         aliases: Iterable[tuple[str, str, str]] = (),
         lineage: Iterable[tuple[str, str]] = (),
-        coarse: dict[tuple[str, str], Any] | None = None,
         notes: Iterable[str] = (),
     ) -> None:
         # Rebind every area to this collection, keeping its position as its id.
@@ -295,7 +294,6 @@ class Areas:
         ]
         self._aliases = list(aliases)
         self._lineage = list(lineage)
-        self._coarse = dict(coarse or {})
         #: What was repaired or assumed while reading user files, one line each.
         self.notes: list[str] = list(notes)
         # Names and aliases first; codes ("GB") only where no name or alias is spelled so.
@@ -399,15 +397,13 @@ class Areas:
         areas = list(self._areas)
         aliases = list(self._aliases)
         lineage = list(self._lineage)
-        coarse = dict(self._coarse)
         notes = list(self.notes)
         for o in others:
             areas += o._areas
             aliases += o._aliases
             lineage += o._lineage
-            coarse.update(o._coarse)
             notes += o.notes
-        return Areas(areas, aliases=aliases, lineage=lineage, coarse=coarse, notes=notes)
+        return Areas(areas, aliases=aliases, lineage=lineage, notes=notes)
 
     # -- what is in it ----------------------------------------------------------------
 
@@ -462,9 +458,7 @@ class Areas:
         if detail not in ("full", "coarse"):
             raise UsageError(f"detail should be 'full' or 'coarse', got {detail!r}")
         chosen = [a for a in self._areas if (level is None or a.level == level) and not a.members]
-        coarse = dict(self._coarse)
-        if detail == "coarse" and ("*", "bundled") in coarse:
-            coarse.update(_coarse_geometries())
+        coarse = _coarse_geometries() if detail == "coarse" else {}
         geoms = [
             coarse.get((a.level, a.code), a.geometry)
             if detail == "coarse" and a.source == "OCHA"
@@ -1171,7 +1165,7 @@ def _bundled() -> Areas:
         )
     aliases = [(r["level"], r["name"], r["alias"]) for r in _read_csv("aliases.csv")]
     lineage = [(r["district"], r["carved_from"]) for r in _read_csv("lineage.csv")]
-    return Areas(areas, aliases=aliases, lineage=lineage, coarse=_coarse)
+    return Areas(areas, aliases=aliases, lineage=lineage)
 
 
 @functools.lru_cache(maxsize=1)
@@ -1194,10 +1188,6 @@ def _coarse_geometries() -> dict[tuple[str, str], Any]:
         for obj, level in (("provinces", "province"), ("districts", "district"))
         for props, geom in _decode_topojson(topo, obj)
     }
-
-
-# Stands for the bundled drawing geometries until a drawing asks for them.
-_coarse = {("*", "bundled"): None}
 
 
 # --- user files ------------------------------------------------------------------------
