@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from mapper.cli.rows import (
     LIST_LIMIT,
     add_reading_options,
+    areas_from,
     finish,
     gazetteer_from,
     list_rows,
@@ -101,6 +102,7 @@ def run_validate(args: argparse.Namespace) -> int:
     from mapper.cli.tables import as_datasets
 
     gazetteer = gazetteer_from(args)
+    areas = areas_from(args)
     reports = []
     status = 0
     args.failed = False
@@ -113,7 +115,7 @@ def run_validate(args: argparse.Namespace) -> int:
         status = max(status, 2 if args.failed else 0)
         for path in paths:
             shown = _given(path, args.paths)
-            status = max(status, _validate_one(path, shown, gazetteer, reports))
+            status = max(status, _validate_one(path, shown, gazetteer, areas, reports))
     if reports:
         status = max(status, finish(args, pd.concat(reports, ignore_index=True)))
     if status == 0:
@@ -128,7 +130,9 @@ def _given(path: str | None, given: list[str]) -> str | None:
     return given[int(Path(path).name)]
 
 
-def _validate_one(path: str | None, shown: str | None, gazetteer: Any, reports: list) -> int:
+def _validate_one(
+    path: str | None, shown: str | None, gazetteer: Any, areas: Any, reports: list
+) -> int:
     """Check one dataset; print its problems; return 0 valid, 1 problems, 2 unreadable."""
     from mapper.dataset import check_dataset
     from mapper.errors import InputError, Problem
@@ -139,7 +143,7 @@ def _validate_one(path: str | None, shown: str | None, gazetteer: Any, reports: 
         return out.replace(str(path), f"{shown} (as imported)") if shown != path else out
 
     try:
-        dataset, problems = check_dataset(path, gazetteer=gazetteer, geometry=False)
+        dataset, problems = check_dataset(path, gazetteer=gazetteer, areas=areas, geometry=False)
     except InputError as err:
         if err.line == 1 and err.reason.startswith("missing required column"):
             problem = Problem(err.path or str(path), 1, None, None, err.reason)
@@ -149,6 +153,8 @@ def _validate_one(path: str | None, shown: str | None, gazetteer: Any, reports: 
         return 2
     for problem in problems:
         print(show(problem))
+    for note in dataset.notes:
+        print(show(f"note: {note}"), file=sys.stderr)
     unplaced = dataset.report[dataset.report["status"] == "unplaced"]
     for row in unplaced.itertuples(index=False):
         if row.table == "incidents":
@@ -205,7 +211,9 @@ def run_claims(args: argparse.Namespace) -> int:
     from mapper.claims import claim_groups, claim_ranges
     from mapper.dataset import read_dataset
 
-    dataset = read_dataset(args.path, gazetteer=gazetteer_from(args), geometry=False)
+    dataset = read_dataset(
+        args.path, gazetteer=gazetteer_from(args), areas=areas_from(args), geometry=False
+    )
     ranges = claim_ranges(dataset.claims)
     if args.format == "csv":
         ranges.to_csv(sys.stdout, index=False, lineterminator="\n")
@@ -266,7 +274,9 @@ def run_export(args: argparse.Namespace) -> int:
             f"cannot export to {args.output!r}: expected a file ending in "
             f"{', '.join(EXPORT_FORMATS)}"
         )
-    dataset = read_datasets(args.paths or [None], gazetteer=gazetteer_from(args), geometry=False)
+    dataset = read_datasets(
+        args.paths or [None], gazetteer=gazetteer_from(args), areas=areas_from(args), geometry=False
+    )
     empty = nothing_kept(dataset.report, "export", args.paths)
     if empty is not None:  # an existing export stays as it was
         list_rows(dataset.report)

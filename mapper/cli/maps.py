@@ -7,6 +7,7 @@ import sys
 
 from mapper.cli.rows import (
     add_reading_options,
+    areas_from,
     finish,
     gazetteer_from,
     list_rows,
@@ -78,8 +79,12 @@ def run(args: argparse.Namespace) -> int:
     with as_datasets(list(args.datasets) or [None], args) as (paths, imported):
         for report in imported:
             list_rows(report)
-        dataset = read_datasets(paths, gazetteer=gazetteer_from(args), geometry=False)
+        dataset = read_datasets(
+            paths, gazetteer=gazetteer_from(args), areas=areas_from(args), geometry=False
+        )
     list_rows(dataset.report)
+    for note in dataset.notes:
+        print(safe(f"note: {note}"), file=sys.stderr)
     # Rows an import refused count as the dataset's own rejected rows do.
     report = pd.concat([*imported, dataset.report], ignore_index=True)
     empty = nothing_kept(dataset.report, "map", args.datasets)
