@@ -95,9 +95,12 @@ def run(args: argparse.Namespace) -> int:
         columns = list(rows[0])
         text = _render(rows, columns, fmt)
         counts = _count(m.match_type for m in matches)
+        notes = [f"warning: {w}" for w in dict.fromkeys(w for m in matches for w in m.warnings)]
     else:
-        text, counts = _resolve_file(args, gazetteer, hints, fmt)
+        text, counts, notes = _resolve_file(args, gazetteer, hints, fmt)
     _emit(text, args.output)
+    for note in notes:
+        print(f"mapper: {note}", file=sys.stderr)
     _summary(counts, gazetteer, fmt, args.output)
     return 0
 
@@ -115,7 +118,7 @@ def _format_from_output(output: str | None, *, default: str) -> str:
 
 def _resolve_file(
     args: argparse.Namespace, gazetteer: Any, hints: dict[str, Any], fmt: str
-) -> tuple[str, dict[str, int]]:
+) -> tuple[str, dict[str, int], list[str]]:
     import pandas as pd
 
     from mapper.files import read_text
@@ -156,15 +159,18 @@ def _resolve_file(
     clashes = {c: f"{c}_input" for c in table.columns if c in RESULT_COLUMNS}
     out = pd.concat([table.rename(columns=clashes), result], axis=1)
     counts = _count(result["match_type"].fillna("unresolved").tolist())
+    notes = [f"warning: {w}" for w in result.attrs.get("warnings", [])]
+    if result.attrs.get("region"):
+        notes.append(result.attrs["region"])
     if fmt == "table":
         rows = out.astype(object).where(out.notna(), None).to_dict("records")
         lead = [c for c in out.columns if c not in RESULT_COLUMNS]
-        return _table(rows, list(out.columns), lead=lead), counts
+        return _table(rows, list(out.columns), lead=lead), counts, notes
     if fmt == "json":
-        return out.to_json(orient="records", force_ascii=False, indent=1) + "\n", counts
+        return out.to_json(orient="records", force_ascii=False, indent=1) + "\n", counts, notes
     buffer = io.StringIO()
     out.to_csv(buffer, index=False, lineterminator="\n")
-    return buffer.getvalue(), counts
+    return buffer.getvalue(), counts, notes
 
 
 def _count(types: Any) -> dict[str, int]:
