@@ -59,6 +59,9 @@ CREDITS: dict[str, str] = {
 #: How far (km) outside its stated country a point may lie before :meth:`Areas.check_stated`
 #: reports it: Natural Earth's 1:50m borders are drawn to a few km.
 COUNTRY_TOLERANCE_KM = 25.0
+#: The same for a stated province (OCHA's outlines are drawn to about 200 m; points coded at a
+#: town near a border need some room).
+PROVINCE_TOLERANCE_KM = 25.0
 # Neighbours: areas whose outlines come this close (degrees, about 50 m) touch;
 # user files rarely share their edges exactly.
 _TOUCH_DEG = 5e-4
@@ -726,43 +729,31 @@ class Areas:
         if lat is None or lon is None or not isinstance(lat, pd.Series):
             lat = lon = pd.Series(np.nan, index=out.index)
         where = self.locate(lat.to_numpy(), lon.to_numpy())
-        found = {
-            "country": where["country"].astype(object).to_numpy(),
-            "province": where["province"].astype(object).to_numpy(),
-            "district": where["district"].astype(object).to_numpy(),
-        }
-        written = {
-            "country": where["country_code"].astype(object).to_numpy(),
-            "province": found["province"],
-            "district": found["district"],
-        }
         filled = pd.DataFrame(False, index=out.index, columns=list(LEVELS))
         agree = np.ones(n, dtype=bool)
         for level in LEVELS:
             if level not in out.columns:
-                out[level] = pd.Series(pd.NA, index=out.index, dtype=object)
-            stated = out[level]
-            empty = (stated.isna() | (stated.astype(str).str.strip() == "")).to_numpy()
-            located = pd.notna(found[level]) & pd.notna(written[level])
-            todo = empty & located & agree
+                out[level] = pd.Series(None, index=out.index, dtype=object)
+            # Work on category codes: a million rows hold a few hundred names.
+            located = where[level].cat
+            found = located.codes.to_numpy()
+            position = {name: i for i, name in enumerate(located.categories)}
+            shown = where["country_code"].cat if level == "country" else located
+            shown_codes = shown.codes.to_numpy()
+            values = np.asarray(shown.categories, dtype=object)
+            codes, uniques = pd.factorize(out[level])
+            text = [str(u).strip() for u in uniques]
+            empty = np.array([t == "" for t in text] + [True])[codes]
+            looked_up = self.lookup_many([t or None for t in text], level=level)
+            stated = np.array([position.get(a.name, -2) if a else -2 for a in looked_up] + [-2])
+            todo = empty & (found >= 0) & (shown_codes >= 0) & agree
             if todo.any():
-                column = out[level].astype(object)
-                column[todo] = written[level][todo]
+                column = out[level].to_numpy(dtype=object, copy=True)
+                column[todo] = values[shown_codes[todo]]
                 out[level] = column
                 filled[level] = todo
             # A stated name the point contradicts (or that is unknown) stops the levels below.
-            names = [
-                a.name if a is not None else None
-                for a in self.lookup_many(stated.where(~empty, None), level=level)
-            ]
-            stated_ok = np.array(
-                [
-                    e or (s is not None and s == f)
-                    for e, s, f in zip(empty, names, found[level], strict=True)
-                ],
-                dtype=bool,
-            )
-            agree &= stated_ok
+            agree &= empty | (stated[codes] == found)
         return out, filled
 
     def check_stated(
@@ -773,14 +764,17 @@ class Areas:
         country: Any = None,
         province: Any = None,
         district: Any = None,
+        province_km: float = PROVINCE_TOLERANCE_KM,
         country_km: float = COUNTRY_TOLERANCE_KM,
     ) -> pd.DataFrame:
         """Say, row by row, whether each point lies where its stated areas are.
 
-        A point passes its district or province when it lies in it or in one
-        of the same level touching it (see :meth:`contains`); its country when
-        it lies within ``country_km`` of it (Natural Earth's 1:50m borders are
-        drawn to a few km). The broadest level that fails is reported, once.
+        A point passes its district when it lies in it or in a district
+        touching it (see :meth:`contains`: tables name the parent of a
+        district carved out since); its province or country when it lies
+        within ``province_km`` or ``country_km`` of it (a province's
+        neighbours are whole provinces, far too wide a tolerance). The
+        broadest level that fails is reported, once.
 
         Parameters
         ----------
@@ -788,8 +782,8 @@ class Areas:
             Decimal degrees.
         country, province, district : array-like of str, optional
             The names each row states (empty or None: not stated).
-        country_km : float
-            How far outside its stated country a point may lie.
+        province_km, country_km : float
+            How far outside its stated province or country a point may lie.
 
         Returns
         -------
@@ -824,9 +818,10 @@ class Areas:
                 continue
             rows = np.flatnonzero(todo)
             areas = [found[i] for i in rows]
-            if level == "country":
-                inside = self.contains(areas, lat[rows], lon[rows], tolerance=country_km)
-                beyond = f"; expected within {country_km:g} km"
+            if level != "district":
+                km = country_km if level == "country" else province_km
+                inside = self.contains(areas, lat[rows], lon[rows], tolerance=km)
+                beyond = f"; expected within {km:g} km"
             else:
                 inside = self.contains(areas, lat[rows], lon[rows], tolerance="neighbours")
                 beyond = f" and the {level}s next to it"
@@ -1240,6 +1235,10 @@ def _from_file(
         return f"{label} ({name!r})" if isinstance(name, str) and name else label
 
     bundled = _bundled()
+    if country is not None:
+        # "PK" or "Pakistan": the country as the bundled areas name it.
+        known = bundled.lookup(country, level="country")
+        country = known.name if known is not None else country
     areas: list[Area] = []
     parents: dict[str, list[Any]] = {}
     for i, (name, geom) in enumerate(zip(frame[name_column], frame.geometry, strict=True)):

@@ -551,3 +551,89 @@ def test_with_files_is_combine_of_from_file(tmp_path):
     combined = Areas.bundled().with_files(path, name_column="NAME_2", parent_column="NAME_1")
     assert where(combined, 29.2, 60.2) == ("Iran", "Sistan Test", "Westa")
     assert len(combined) == len(Areas.bundled()) + 3  # two districts and their province
+
+
+# --- in datasets: admin fields filled, points checked against polygons ---------------------------
+
+DATASET_HEADER = (
+    "incident_id,date,place,latitude,longitude,location_precision,district,province,country,"
+    "event_type,sub_event_type,status"
+)
+
+
+def read_rows(tmp_path, *rows: str, areas: Areas | None = None):
+    from mapper.dataset import check_dataset
+
+    (tmp_path / "incidents.csv").write_text(
+        DATASET_HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8"
+    )
+    return check_dataset(tmp_path, areas=areas, geometry=False)
+
+
+def test_dataset_fills_empty_admin_fields_from_points(tmp_path):
+    dataset, problems = read_rows(
+        tmp_path,
+        "i1,2026-01-31,Turbat,26.00122,63.04849,exact,,,,Battles,Armed clash,reported",
+        "i2,2026-01-31,Gwadar,25.12163,62.32541,exact,,Balochistan,,Battles,Armed clash,reported",
+    )
+    assert problems == []
+    got = dataset.incidents[["district", "province", "country"]].astype(object)
+    assert got.values.tolist() == [
+        ["Kech", "Balochistan", "PK"],
+        ["Gwadar", "Balochistan", "PK"],
+    ]
+
+
+def test_dataset_rejects_a_point_outside_its_district_and_its_neighbours(tmp_path):
+    # Kalat town lies about 130 km from Quetta: within the old 300 km radius, but in a
+    # district that does not touch Quetta's.
+    _, problems = read_rows(
+        tmp_path,
+        "i1,2026-01-31,Kalat,29.0258,66.5936,exact,Quetta,Balochistan,PK,Battles,Armed clash,"
+        "reported",
+    )
+    assert [(p.line, p.column) for p in problems] == [(2, "latitude")]
+    assert problems[0].message.endswith(
+        "outside the district 'Quetta' and the districts next to it"
+    )
+
+
+def test_dataset_accepts_a_point_in_a_district_carved_out_of_the_stated_one(tmp_path):
+    duki = Areas.bundled().lookup("Duki").geometry.representative_point()
+    dataset, problems = read_rows(
+        tmp_path,
+        f"i1,2026-01-31,Duki,{duki.y:.5f},{duki.x:.5f},exact,Loralai,Balochistan,PK,Battles,"
+        "Armed clash,reported",
+    )
+    assert problems == []
+    assert dataset.incidents["district"].tolist() == ["Loralai"]  # the row's own word is kept
+
+
+def test_dataset_warns_about_an_unknown_district_and_keeps_the_row(tmp_path):
+    dataset, problems = read_rows(
+        tmp_path,
+        "i1,2026-01-31,Turbat,26.00122,63.04849,exact,Makran,Balochistan,PK,Battles,"
+        "Armed clash,reported",
+    )
+    assert problems == []
+    row = dataset.report[dataset.report["table"] == "incidents"].iloc[0]
+    assert row["status"] == "placed"
+    assert row["reason"] == "district 'Makran' is not an area mapper knows; not checked"
+
+
+def test_dataset_uses_the_areas_given(tmp_path):
+    frame = gpd.GeoDataFrame(
+        {"name": ["Turbat City"]}, geometry=[box(62.9, 25.9, 63.2, 26.1)], crs="EPSG:4326"
+    )
+    path = write(tmp_path, frame, "city.geojson")
+    areas = Areas.bundled().with_files(path, name_column="name", country="PK")
+    dataset, problems = read_rows(
+        tmp_path,
+        "i1,2026-01-31,Turbat,26.00122,63.04849,exact,Turbat City,,,Battles,Armed clash,reported",
+        areas=areas,
+    )
+    assert problems == []
+    assert dataset.incidents["district"].tolist() == ["Turbat City"]
+    # Known to the areas given, so checked and not warned about.
+    assert dataset.report["reason"].tolist() == [""]
+    assert areas.lookup("Turbat City").country == "Pakistan"
