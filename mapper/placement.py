@@ -254,7 +254,30 @@ def place_incidents(
         reason[idx] = _not_found(res, query[idx], idx)
     incidents.loc[idx_missing, "placement"] = "unplaced"
     incidents.loc[idx_missing, "placement_reason"] = reason[idx_missing]
+    # A hint mapper cannot read is said on the row, not silently ignored.
+    unread = _unread_hints(frame, todo)
+    reason = reason.where(unread == "", (reason + "; " + unread).str.lstrip("; "))
     return status, reason
+
+
+def _unread_hints(frame: pd.DataFrame, rows: pd.Series) -> pd.Series:
+    """Say, for each of ``rows``, which of its province and district hints mapper cannot read."""
+    import pandas as pd
+
+    from mapper.gazetteer.settle import make_hints
+
+    out = pd.Series("", index=frame.index, dtype=object)
+    hints = pd.DataFrame(
+        {level: column_of(frame, level)[rows] for level in ("province", "district")}
+    )
+    hints = hints[(hints != "").any(axis=1)]
+    if hints.empty:
+        return out
+    notes = {}
+    for combo in hints.drop_duplicates().itertuples(index=False):
+        notes[tuple(combo)] = "; ".join(make_hints(None, *combo).unknown)
+    out[hints.index] = [notes[tuple(c)] for c in hints.itertuples(index=False)]
+    return out
 
 
 def _coordinates(res: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
@@ -315,8 +338,13 @@ def _not_found(res: pd.DataFrame, query: str, idx: Any) -> str:
     if isinstance(sugg, str):
         sugg = tuple(s.strip() for s in sugg.split("|") if s.strip())
     sugg = tuple(sugg) if isinstance(sugg, (tuple, list)) else ()
+    why = res.at[idx, "reason"] if "reason" in res.columns else None
     text = f"place {query!r} not found in the gazetteer"
-    return text + (f"; did you mean {', '.join(sugg)}?" if sugg else "; no similar name known")
+    if isinstance(why, str) and why:
+        text = f"place {query!r}: {why}"
+    if sugg:
+        return text + f"; did you mean {', '.join(sugg)}?"
+    return text if why else text + "; no similar name known"
 
 
 def place_sites(

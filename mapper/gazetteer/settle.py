@@ -32,7 +32,6 @@ WEAK_SPREAD_KM = 10.0
 #: How far (degrees, about 5 km) outside a hinted area and its neighbours a candidate's
 #: point may lie and still count as next to it (simplified coasts and borders).
 HINT_MARGIN_DEG = 0.05
-_BY_NAME = "compared by name only"
 # Two candidates closer than this are one place (a district and its headquarters town).
 _SAME_PLACE_KM = 2.0
 
@@ -186,8 +185,10 @@ def make_hints(country: object, province: object, district: object) -> Hints:
 
     A province or district is looked up among mapper's areas (with their
     aliases and former names): a known one implies its country and constrains
-    candidates by their points; an unknown one is noted in ``unknown`` and
-    still compared by name with the candidates' own admin fields.
+    candidates by their points. An unknown one is noted in ``unknown``; it is
+    compared by name with the candidates' own admin fields only in a country
+    mapper has no district polygons for (elsewhere an unknown name is a
+    spelling mapper cannot judge, and is not used).
     """
     code = None
     if not is_missing(country):
@@ -208,26 +209,53 @@ def make_hints(country: object, province: object, district: object) -> Hints:
         return Hints(code)
     # Areas load only here: a batch without province or district hints never needs them.
     areas = _bundled_areas()
-    unknown: list[str] = []
     found_province = found_district = None
     if prov is not None:
         found_province = areas.lookup(str(province).strip(), level="province")
-        if found_province is None:
-            text = str(province).strip()
-            unknown.append(f"province hint {text!r} is not an area mapper knows; {_BY_NAME}")
     if dist is not None:
         text = str(district).strip()
         if found_province is not None:
             found_district = areas.lookup(text, level="district", within=found_province)
         if found_district is None:
             found_district = areas.lookup(text, level="district")
-        if found_district is None:
-            unknown.append(f"district hint {text!r} is not an area mapper knows; {_BY_NAME}")
     deepest = found_district or found_province
     area = _hinted_area(deepest) if deepest is not None else None
     if area is not None and code is None:
         code = area.country_code
+    # An unknown name is compared with the candidates' own admin names only in a country
+    # mapper has no district polygons for (a user gazetteer of another country); where it
+    # has them, an unknown name is a spelling it cannot judge.
+    unknown: list[str] = []
+    for level, given, key, found in (
+        ("province", province, prov, found_province),
+        ("district", district, dist, found_district),
+    ):
+        if key is None or found is not None:
+            continue
+        use = "not used" if _has_areas(code) else "compared by name only"
+        unknown.append(f"{level} hint {str(given).strip()!r} is not an area mapper knows; {use}")
+    if found_province is not None or _has_areas(code):
+        prov = None
+    if found_district is not None or _has_areas(code):
+        dist = None
     return Hints(code, prov, dist, area, tuple(unknown))
+
+
+def _has_areas(code: str | None) -> bool:
+    """Say whether mapper has district polygons for the country ``code``."""
+    return code is not None and code in _bundled_areas_countries()
+
+
+@functools.lru_cache(maxsize=1)
+def _bundled_areas_countries() -> frozenset[str]:
+    areas = _bundled_areas()
+    codes = set()
+    for a in areas:
+        if a.level == "district":
+            country = areas.ancestor(a, "country")
+            if country is not None and country.code:
+                codes.add(country.code)
+    return frozenset(codes)
 
 
 @functools.lru_cache(maxsize=1)
@@ -318,17 +346,15 @@ def hint_agreement(c: Candidate, hints: Hints) -> int | None:
         if t.country[p] != hints.country:
             return None
         score += 1
-    by_name = [(hints.district, t.district[p], _district_canon)]
     if hints.area is not None:
         fit = hints.area.fit(*c.latlon)
         if fit is None:
             return None
         score += fit
-        if hints.area.area.level == "district":
-            by_name = []
-    if hints.area is None or hints.area.area.level != "province":
-        by_name.insert(0, (hints.province, t.province[p], _province_canon))
-    for hint, value, canon in by_name:
+    for hint, value, canon in (
+        (hints.province, t.province[p], _province_canon),
+        (hints.district, t.district[p], _district_canon),
+    ):
         if hint and value is not None:
             key = normalize_name(value)
             if canon().get(key, key) != hint:

@@ -1,0 +1,163 @@
+"""Hints constrain by polygons (issue 12, items 2-4): right place or no place.
+
+Every symptom here was observed with the table's own province and district as
+hints: the name went to a town of a similar name abroad. Points of test places
+are taken from the bundled district polygons (a representative point), never
+typed in.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from mapper.areas import Areas
+from mapper.dataset import read_dataset
+from mapper.gazetteer import Gazetteer
+from mapper.gazetteer.settle import make_hints
+
+
+@pytest.fixture(scope="module")
+def g() -> Gazetteer:
+    return Gazetteer.default()
+
+
+@pytest.fixture(scope="module")
+def areas() -> Areas:
+    return Areas.bundled()
+
+
+def inside(areas: Areas, district: str) -> tuple[float, float]:
+    point = areas.lookup(district, level="district").geometry.representative_point()
+    return round(point.y, 5), round(point.x, 5)
+
+
+def user_gazetteer(tmp_path: Path, rows: list[tuple[str, float, float]]) -> Gazetteer:
+    """A user table whose places carry no admin fields at all (as most of cities500)."""
+    path = tmp_path / "places.csv"
+    lines = ["name,latitude,longitude"] + [f"{n},{lat},{lon}" for n, lat, lon in rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return Gazetteer.from_files([path], include_default=False)
+
+
+@pytest.mark.parametrize(
+    ("name", "district", "abroad"),
+    [
+        ("Kolwa", "Kech", "Kola"),
+        ("Gajar", "Awaran", "Gajary"),
+        ("Chitkan", "Panjgur", "Chikan"),
+        ("Sui", "Dera Bugti", "Suizhou"),
+    ],
+)
+def test_a_name_whose_only_places_lie_abroad_stays_unplaced_with_the_reason(
+    g, name, district, abroad
+):
+    m = g.resolve(name, province="Balochistan", district=district)
+    assert not m.resolved, f"{name} placed on {m.matched_name}, {m.country}"
+    # The reason names the hinted district and the refused place; suggestions fit the hints.
+    assert district in m.reason and abroad in m.reason
+    assert all(s.endswith("PK)") for s in m.suggestions)
+
+
+def test_a_district_hint_implies_its_country(g):
+    # Hyderabad, India outnumbers Hyderabad, Sindh; cities500 gives neither a district.
+    m = g.resolve("Hyderabad", district="Hyderabad")
+    assert m.country == "PK"
+    assert make_hints(None, None, "Kech").country == "PK"
+
+
+def test_a_place_without_admin_fields_is_judged_by_its_point(tmp_path, areas):
+    lat, lon = inside(areas, "Lahore")
+    gaz = user_gazetteer(tmp_path, [("Zarnakot", lat, lon)])
+    assert not gaz.resolve("Zarnakot", district="Kech").resolved
+    assert gaz.resolve("Zarnakot", district="Lahore").latitude == pytest.approx(lat)
+    # Fuzzy candidates obey the same rule.
+    assert not gaz.resolve("Zarnakott", district="Kech").resolved
+    assert gaz.resolve("Zarnakott", district="Lahore").match_type == "fuzzy"
+
+
+def test_a_neighbouring_district_fits_but_ranks_below_the_hinted_one(tmp_path, areas):
+    # Two places of one name: one in Kech, one in Gwadar (next to Kech), one in Quetta (not).
+    rows = [
+        ("Dashtuk", *inside(areas, "Gwadar")),
+        ("Dashtuk", *inside(areas, "Kech")),
+        ("Qabrak", *inside(areas, "Gwadar")),
+        ("Shalpur", *inside(areas, "Quetta")),
+    ]
+    gaz = user_gazetteer(tmp_path, rows)
+    assert gaz.resolve("Dashtuk", district="Kech").latitude == pytest.approx(rows[1][1])
+    assert gaz.resolve("Qabrak", district="Kech").resolved
+    assert not gaz.resolve("Shalpur", district="Kech").resolved
+
+
+def test_an_older_table_naming_the_parent_district_still_fits(tmp_path, areas):
+    # Duki was carved out of Loralai: a table from before names Loralai.
+    gaz = user_gazetteer(tmp_path, [("Tangai", *inside(areas, "Duki"))])
+    assert gaz.resolve("Tangai", district="Loralai").resolved
+    assert not gaz.resolve("Tangai", district="Gwadar").resolved
+
+
+@pytest.mark.parametrize(
+    ("hint", "area"),
+    [
+        ("Baluchistan", "Balochistan"),
+        ("KPK", "Khyber Pakhtunkhwa"),
+        ("Capital", "Islamabad Capital Territory"),
+        ("FATA", "Former FATA"),
+    ],
+)
+def test_province_hints_in_other_spellings_are_read_through_aliases(hint, area):
+    hints = make_hints(None, hint, None)
+    assert hints.unknown == ()
+    assert hints.area.area.name == area and hints.country == "PK"
+
+
+def test_unknown_hints_are_reported_once_per_value(g):
+    names = pd.Series(["Turbat"] * 300 + ["Quetta"] * 300)
+    district = pd.Series(["Atlantis"] * 200 + ["Kech"] * 100 + ["Narnia"] * 300)
+    out = g.resolve_many(names, province="Balochistan", district=district)
+    assert out.attrs["warnings"] == [
+        "district hint 'Atlantis' is not an area mapper knows; not used",
+        "district hint 'Narnia' is not an area mapper knows; not used",
+    ]
+    assert out["matched_name"].eq("Turbat").sum() == 300
+
+
+def test_the_cli_prints_an_unknown_hint(capsys):
+    from mapper.cli import main
+
+    assert main(["resolve", "Turbat", "--district", "Atlantis"]) == 0
+    assert "district hint 'Atlantis' is not an area mapper knows" in capsys.readouterr().err
+
+
+def test_a_batch_without_hints_infers_its_region_and_refuses_fuzzy_matches_abroad(g):
+    names = pd.Series(["Quetta", "Turbat", "Gwadar", "Khuzdar", "Kolwa", "Chitkan", "Quetta"])
+    out = g.resolve_many(names)
+    assert out.attrs["region"] == "region inferred: Balochistan, Pakistan, from 4 of 6 names"
+    assert out.loc[4:5, "matched_name"].isna().all()
+    assert "Balochistan" in out.at[4, "reason"]
+    # One name alone infers nothing: the same near miss abroad is still found.
+    assert g.resolve_many(pd.Series(["Kolwa"])).attrs["region"] is None
+
+
+def test_a_batch_spread_over_countries_infers_no_region(g):
+    out = g.resolve_many(pd.Series(["Lahore", "Paris", "Nairobi", "Lima", "Turbat"]))
+    assert out.attrs["region"] is None
+
+
+def test_a_dataset_row_whose_name_fits_only_abroad_is_kept_unplaced(tmp_path):
+    (tmp_path / "incidents.csv").write_text(
+        "incident_id,date,place,district,province,event_type\n"
+        "k1,2024-01-02,Kolwa,Kech,Balochistan,Battles\n"
+        "k2,2024-01-03,Turbat,Kech,Balochistan,Battles\n"
+        "k3,2024-01-04,Turbat,Atlantis,Balochistan,Battles\n",
+        encoding="utf-8",
+    )
+    ds = read_dataset(tmp_path)
+    report = ds.report[ds.report["table"] == "incidents"].set_index("record_id")
+    assert report.at["k1", "status"] == "unplaced"
+    assert "Kech" in report.at["k1", "reason"] and "Kola" in report.at["k1", "reason"]
+    assert report.at["k2", "status"] == "placed"
+    assert "district hint 'Atlantis'" in report.at["k3", "reason"]
