@@ -161,3 +161,52 @@ def test_a_dataset_row_whose_name_fits_only_abroad_is_kept_unplaced(tmp_path):
     assert "Kech" in report.at["k1", "reason"] and "Kola" in report.at["k1", "reason"]
     assert report.at["k2", "status"] == "placed"
     assert "district hint 'Atlantis'" in report.at["k3", "reason"]
+
+
+# --- learned gazetteers (item 5) -------------------------------------------------------
+
+
+def _gtd_table(path: Path, rows: list[tuple[str, float, float, int]]) -> Path:
+    """A GTD-layout table (no district column), one event per row."""
+    lines = ["eventid,iyear,country_txt,provstate,city,latitude,longitude,specificity"]
+    for i, (city, lat, lon, spec) in enumerate(rows):
+        lines.append(f"{i},2020,Pakistan,Balochistan,{city},{lat},{lon},{spec}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_learned_places_take_their_district_from_their_point(tmp_path, areas):
+    from mapper.gazetteer import write_gazetteer_csv
+    from mapper.gazetteer.sources.learned import learn_gazetteer
+
+    lat, lon = inside(areas, "Kech")
+    table = _gtd_table(tmp_path / "gtd.csv", [("Kuchakor", lat, lon, 1)] * 4)
+    learned = learn_gazetteer([table])
+    (place,) = [p for p in learned.rows if p.name == "Kuchakor"]
+    assert (place.district, place.province) == ("Kech", "Balochistan")
+    write_gazetteer_csv(learned.rows, tmp_path / "learned.csv")
+    gaz = Gazetteer.default().with_files(tmp_path / "learned.csv")
+    assert gaz.resolve("Kuchakor", district="Kech").resolved
+    assert not gaz.resolve("Kuchakor", district="Quetta").resolved
+
+
+def test_a_learned_village_is_not_moved_to_the_district_of_its_name(tmp_path, areas):
+    # Nasirabad, a village in Kech, shares its name with a district 600 km away.
+    lat, lon = inside(areas, "Kech")
+    far_lat, far_lon = inside(areas, "Nasirabad")
+    rows = [("Nasirabad", lat, lon, 1)] * 2 + [("Nasirabad", far_lat, far_lon, 1)] * 6
+    learned = learn_gazetteer_rows(tmp_path, rows)
+    gaz = Gazetteer.default().with_files(learned)
+    m = gaz.resolve("Nasirabad", province="Balochistan", district="Kech")
+    assert (m.latitude, m.longitude) == pytest.approx((lat, lon), abs=0.01)
+    far = gaz.resolve("Nasirabad", province="Balochistan", district="Nasirabad")
+    assert far.resolved and abs(far.longitude - lon) > 3
+
+
+def learn_gazetteer_rows(tmp_path: Path, rows: list[tuple[str, float, float, int]]) -> Path:
+    from mapper.gazetteer import write_gazetteer_csv
+    from mapper.gazetteer.sources.learned import learn_gazetteer
+
+    learned = learn_gazetteer([_gtd_table(tmp_path / "gtd.csv", rows)])
+    write_gazetteer_csv(learned.rows, tmp_path / "learned.csv")
+    return tmp_path / "learned.csv"

@@ -550,9 +550,9 @@ class Gazetteer:
         for r in sure:
             if r.country == code and r.province:
                 provinces[r.province] = provinces.get(r.province, 0) + 1
-        from mapper.gazetteer.settle import Region, _bundled_areas
+        from mapper.gazetteer.settle import Region, bundled_areas
 
-        areas = _bundled_areas()
+        areas = bundled_areas()
         country = next((a for a in areas.lookup_all(code, level="country") if a.code == code), None)
         if country is None:
             return None

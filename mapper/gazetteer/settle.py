@@ -208,7 +208,7 @@ def make_hints(country: object, province: object, district: object) -> Hints:
     if prov is None and dist is None:
         return Hints(code)
     # Areas load only here: a batch without province or district hints never needs them.
-    areas = _bundled_areas()
+    areas = bundled_areas()
     found_province = found_district = None
     if prov is not None:
         found_province = areas.lookup(str(province).strip(), level="province")
@@ -243,12 +243,12 @@ def make_hints(country: object, province: object, district: object) -> Hints:
 
 def _has_areas(code: str | None) -> bool:
     """Say whether mapper has district polygons for the country ``code``."""
-    return code is not None and code in _bundled_areas_countries()
+    return code is not None and code in _countries_with_districts()
 
 
 @functools.lru_cache(maxsize=1)
-def _bundled_areas_countries() -> frozenset[str]:
-    areas = _bundled_areas()
+def _countries_with_districts() -> frozenset[str]:
+    areas = bundled_areas()
     codes = set()
     for a in areas:
         if a.level == "district":
@@ -258,8 +258,8 @@ def _bundled_areas_countries() -> frozenset[str]:
     return frozenset(codes)
 
 
-@functools.lru_cache(maxsize=1)
-def _bundled_areas() -> Areas:
+def bundled_areas() -> Areas:
+    """Return the bundled areas (loaded on first use: only hints and regions need them)."""
     from mapper.areas import Areas
 
     return Areas.bundled()
