@@ -26,6 +26,8 @@ _LAZY = {
     "claim_ranges": "mapper.claims",
     "import_acled": "mapper.importers",
     "import_ucdp": "mapper.importers",
+    "import_gtd": "mapper.importers",
+    "import_table": "mapper.importers",
     "write_dataset": "mapper.importers",
     "export_incidents": "mapper.export",
     "build_map": "mapper.render",

@@ -45,6 +45,10 @@ def test_explore_notebook_runs_top_to_bottom_and_shows_the_map(tmp_path):
     assert (tmp_path / "build" / "notebook-map.html").exists()
     # A village only a geocoded table knows resolves once the learned gazetteer is in front.
     assert any("Balragran Chowk" in h and "learned.csv (learned:" in h for h in html)
+    # A spreadsheet imports by its headers: the mapping is printed, the figures are claims.
+    text = "".join(o.get("text", "") for o in outputs if o.get("output_type") == "stream")
+    assert "killed_low   <- 'Killed Min'" in text
+    assert any("Newsroom log" in h and "newsroom_log-3" in h for h in html)
 
 
 def _manager_for(python: str):

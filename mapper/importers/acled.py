@@ -13,7 +13,7 @@ Mapping
 ACLED                      mapper
 ========================== ======================================================
 event_id_cnty              incident_id (``ACLED-L<line>`` when missing)
-event_date                 date (ISO; see :func:`~mapper.importers.parse_source_dates`)
+event_date                 date (ISO; see :func:`~mapper.importers.dates.parse_source_dates`)
 time_precision 1 / 2 / 3   date_precision day / week / month
 location, admin2, admin1   place, district, province
 geo_precision 1 / 2 / 3    location_precision exact / near / province
@@ -37,13 +37,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mapper.errors import InputError
-from mapper.importers import (
+from mapper.importers.common import (
     ImportResult,
     canonical,
     finish,
     parse_coordinates,
-    parse_source_dates,
 )
+from mapper.importers.dates import parse_source_dates
 from mapper.schema import (
     ACLED_TAXONOMY,
     CLAIM_COLUMNS,
@@ -213,6 +213,7 @@ def import_acled(path: str | Path) -> ImportResult:
             "high": fatalities[has],
             "quote": "",
             "source": ids[has].map(lambda i: f"ACLED event {i}"),
+            "part_of": "",
             "_row": ids[has].index,
         },
         columns=[*CLAIM_COLUMNS, "_row"],

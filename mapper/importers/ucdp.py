@@ -41,7 +41,8 @@ from typing import TYPE_CHECKING
 
 from mapper.errors import InputError
 from mapper.files import read_text
-from mapper.importers import ImportResult, finish, parse_coordinates, parse_source_dates
+from mapper.importers.common import ImportResult, finish, parse_coordinates
+from mapper.importers.dates import parse_source_dates
 from mapper.schema import CLAIM_COLUMNS, INCIDENT_COLUMNS
 
 if TYPE_CHECKING:
@@ -273,6 +274,7 @@ def import_ucdp(path: str | Path) -> ImportResult:
     claims["claimant_side"] = "dataset"
     claims["claimed_on"] = ""
     claims["outcome"] = "killed"
+    claims["part_of"] = ""
     for col in ("low", "high"):
         claims[col] = claims[col].astype("Int64")
     claims = claims[[*CLAIM_COLUMNS, "_row"]]

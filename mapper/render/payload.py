@@ -40,7 +40,9 @@ from mapper.schema import (
     DATE_PRECISIONS,
     EVENT_TYPES,
     GEONAMES_ATTRIBUTION,
+    INCIDENT_COLUMNS,
     LOCATION_PRECISIONS,
+    PLACEMENT_COLUMNS,
 )
 
 if TYPE_CHECKING:
@@ -220,6 +222,8 @@ def payload_arrays(
     strings.add_columns("ops", ops, _OPERATION_TEXT)
     strings.add_columns("ind", indicators, _INDICATOR_TEXT)
     strings.add_columns("sites", sites, _SITE_TEXT)
+    kept = _kept_columns(shown.frame)
+    strings.add_columns("kept", shown.frame, kept, shown.rows)
     strings.finish()
 
     incidents_json = _incident_columns(shown, types, ops, strings)
@@ -243,7 +247,21 @@ def payload_arrays(
             **strings.columns("sites", _SITE_TEXT),
         },
         "indicators": strings.columns("ind", _INDICATOR_TEXT),
+        "kept": {
+            "names": list(kept.values()),
+            "values": list(strings.columns("kept", kept).values()),
+        },
     }
+
+
+def _kept_columns(incidents: pd.DataFrame) -> dict[str, str]:
+    """Columns of an imported table our schema has no place for, shown in popups as named.
+
+    Keys are the page's (``k0``, ``k1``...), values the columns' own names.
+    """
+    ours = {*INCIDENT_COLUMNS, *PLACEMENT_COLUMNS, "geometry"}
+    names = [str(c) for c in incidents.columns if c not in ours and not str(c).startswith("_")]
+    return {f"k{i}": name for i, name in enumerate(names)}
 
 
 # --- which rows the page shows -------------------------------------------------------
@@ -392,8 +410,17 @@ def _claim_columns(claims: _Claims, strings: StringTable) -> dict[str, Any]:
         "on": optional_ints(days(column(frame, "claimed_on"))[rows]),
         "low": low.fillna(0).to_numpy(dtype="int64"),
         "high": optional_ints(high),
+        # 1 for a claim that is part of another (a group's dead within a total):
+        # the page never adds a whole and its parts.
+        "part": _is_part(column(frame, "part_of"))[rows].tolist(),
         **strings.columns("claims", _CLAIM_TEXT),
     }
+
+
+def _is_part(part_of: pd.Series) -> np.ndarray:
+    """Return 1 where a claim names the claim it is a part of, else 0 (int8)."""
+    named = part_of.notna().to_numpy() & (part_of.astype(str).str.strip() != "").to_numpy()
+    return named.astype("int8")
 
 
 def _claimants(claims_json: dict[str, Any], strings: StringTable) -> list[int]:

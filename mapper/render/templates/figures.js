@@ -18,12 +18,14 @@
   // The figure one choice gives to a group of claim rows list[a..b): per
   // subject of "killed" claims, the lowest low (conservative), the largest
   // figure (highest), or the largest figure one claimant gave; summed over
-  // subjects.  Returns null when no claim qualifies, else the claim rows used.
+  // subjects. Claims that are part of another claim are left out (their
+  // whole counts them).  Returns null when no claim qualifies, else the claim rows used.
   function figureOver(D, mode, claimant, killed, list, a, b) {
     var c = D.claims, best = {}, bestK = {}, any = false;
     for (var j = a; j < b; j++) {
       var k = list[j];
       if (c.outcome[k] !== killed) { continue; }
+      if (c.part[k]) { continue; }  // counted in its whole (a total of which it is a part)
       if (claimant !== null && c.claimant[k] !== claimant) { continue; }
       var value = mode === "conservative" ? c.low[k] : (c.high[k] === null ? c.low[k] : c.high[k]);
       var subj = c.subject[k];

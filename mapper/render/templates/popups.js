@@ -76,6 +76,9 @@
     addRow(t, "Actors", actors);
     if (inc.op[i] >= 0) { addRow(t, "Operation", M.operationName(D, inc.op[i])); }
     addRow(t, "Incident", inc.id[i]);
+    // Columns of an imported table kept under the names the table gave them.
+    var kept = D.raw.kept || { names: [] };
+    for (var j = 0; j < kept.names.length; j++) { addRow(t, kept.names[j], str(kept.values[j][i])); }
     return t;
   }
 
