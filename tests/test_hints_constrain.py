@@ -210,3 +210,47 @@ def learn_gazetteer_rows(tmp_path: Path, rows: list[tuple[str, float, float, int
     learned = learn_gazetteer([_gtd_table(tmp_path / "gtd.csv", rows)])
     write_gazetteer_csv(learned.rows, tmp_path / "learned.csv")
     return tmp_path / "learned.csv"
+
+
+# --- imports lose nothing (item 7) -----------------------------------------------------
+
+UCDP_HEADER = (
+    "id,date_start,where_prec,where_coordinates,adm_1,adm_2,latitude,longitude,country,best"
+)
+
+
+def test_an_import_keeps_events_whose_point_contradicts_their_district(tmp_path):
+    from mapper.dataset import validate_dataset
+    from mapper.importers.common import write_dataset
+    from mapper.importers.ucdp import import_ucdp
+
+    # UCDP coded "Sui town, Dera Bugti" near Jiwani, 25.65 N 62.05 E, hundreds of km away.
+    (tmp_path / "ged.csv").write_text(
+        f"{UCDP_HEADER}\n"
+        "1,2012-05-01,1,Sui town,Balochistan province,Dera Bugti district,25.65,62.05,Pakistan,3\n"
+        "2,2012-05-02,1,Dera Bugti town,Balochistan province,Dera Bugti district,25.65,62.05,"
+        "Pakistan,2\n"
+        "3,2012-05-03,1,Turbat town,Balochistan province,Kech district,26.0012,63.0485,"
+        "Pakistan,1\n",
+        encoding="utf-8",
+    )
+    result = import_ucdp(tmp_path / "ged.csv")
+    inc = result.incidents.set_index("incident_id")
+    report = result.report.set_index("record_id")
+    assert set(report["status"]) == {"placed", "unplaced"}  # none rejected
+    # No gazetteer place "Sui" lies in Dera Bugti: kept unplaced, the source's point kept aside.
+    assert inc.at["UCDP-1", "latitude"] == "" and inc.at["UCDP-1", "source_latitude"] == "25.65"
+    assert report.at["UCDP-1", "status"] == "unplaced"
+    assert "outside the district 'Dera Bugti'" in report.at["UCDP-1", "reason"]
+    # Dera Bugti town is known inside its district: re-placed there, and the row says so.
+    assert 28.5 < float(inc.at["UCDP-2", "latitude"]) < 29.5
+    assert inc.at["UCDP-2", "source_longitude"] == "62.05"
+    assert "re-placed by its place name 'Dera Bugti town'" in report.at["UCDP-2", "reason"]
+    # A point that fits its district is left alone.
+    assert inc.at["UCDP-3", "latitude"] == "26.0012" and inc.at["UCDP-3", "source_latitude"] == ""
+    out = write_dataset(result, tmp_path / "ds")
+    assert validate_dataset(out) == []
+    ds = read_dataset(out)
+    # Sui's event and its claim are listed unplaced; the rest are on the map.
+    assert ds.counts() == {"placed": 4, "unplaced": 2, "rejected": 0}
+    assert len(ds.incidents) == 3
