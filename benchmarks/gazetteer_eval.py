@@ -65,15 +65,13 @@ from mapper.gazetteer.sources.geonames import default_table
 from mapper.geo import haversine_km
 
 # Column roles of the layouts a table is recognised by (name, lat, lon, precision and
-# the hints). UCDP's adm_1 ("Balochistan province") is not used as a hint by default:
-# the gazetteer does not read "province" as a qualifier, so that hint would contradict
-# every Pakistani candidate (pass --province-column adm_1 to see it).
+# the hints). UCDP's "Balochistan province" and "Kech district" are read as areas.
 LAYOUTS: dict[str, dict[str, str | None]] = {
     "acled": {"name": "location", "lat": "latitude", "lon": "longitude",
               "precision": "geo_precision", "district": "admin2", "province": "admin1",
               "country": "country"},
     "ucdp": {"name": "where_coordinates", "lat": "latitude", "lon": "longitude",
-             "precision": "where_prec", "district": "adm_2", "province": None,
+             "precision": "where_prec", "district": "adm_2", "province": "adm_1",
              "country": "country"},
     "gtd": {"name": "city", "lat": "latitude", "lon": "longitude",
             "precision": "specificity", "district": None, "province": "provstate",
@@ -292,6 +290,96 @@ def resolve_table(table: pd.DataFrame, gazetteer: Gazetteer, cols: Columns) -> p
     }
     names = table[cols.name].astype("str").where(table[cols.name].notna(), None)
     return gazetteer.resolve_many(names, progress=False, **hints)
+
+
+#: The hint columns of a table, most precise last (the "with hints" run uses them all).
+HINT_ROLES: tuple[str, ...] = ("country", "province", "district")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Precise rows placed within 10 km, placed over 25 km off, and unplaced (counts)."""
+
+    rows: int
+    near: int
+    far: int
+    unplaced: int
+
+    def shares(self) -> tuple[float, float, float]:
+        """Return the three counts as shares of ``rows``."""
+        n = self.rows or 1
+        return self.near / n, self.far / n, self.unplaced / n
+
+
+def outcomes(
+    table: pd.DataFrame, matches: pd.DataFrame, cols: Columns, *, by: str | None = None
+) -> dict[str, Outcome]:
+    """Sort the precise named rows into within 10 km, over 25 km off and unplaced.
+
+    Distances are measured from the true place when the table has an answer
+    key, else from the table's own point. With ``by`` (a column such as the
+    synthetic ``true_case``), one outcome per value as well as "all".
+    """
+    names = table[cols.name]
+    has_name = names.notna() & (names.astype("str").str.strip() != "")
+    precise = precise_mask(table, cols) & has_name
+    lat_col, lon_col = (cols.truth_lat, cols.truth_lon) if cols.truth_lat else (cols.lat, cols.lon)
+    km = pd.Series(
+        haversine_km(
+            pd.to_numeric(table[lat_col], errors="coerce"),
+            pd.to_numeric(table[lon_col], errors="coerce"),
+            matches["latitude"],
+            matches["longitude"],
+        ),
+        index=table.index,
+    )
+    placed = matches["matched_name"].notna()
+    groups = {"all": precise}
+    if by is not None and by in table.columns:
+        for value in sorted(table.loc[precise, by].dropna().unique()):
+            groups[str(value)] = precise & (table[by] == value)
+    return {
+        label: Outcome(
+            rows=int(mask.sum()),
+            near=int((mask & placed & (km <= NEAR_KM)).sum()),
+            far=int((mask & placed & (km > FAR_KM)).sum()),
+            unplaced=int((mask & ~placed).sum()),
+        )
+        for label, mask in groups.items()
+    }
+
+
+def hints_comparison(
+    table: pd.DataFrame, gazetteer: Gazetteer, cols: Columns
+) -> dict[str, dict[str, Outcome]]:
+    """Resolve the table with its hint columns and without any; return both outcomes."""
+    bare = Columns(cols.name, cols.lat, cols.lon, cols.precision, cols.precise_values,
+                   truth_lat=cols.truth_lat, truth_lon=cols.truth_lon)  # fmt: skip
+    by = "true_case" if "true_case" in table.columns else None
+    return {
+        "with hints": outcomes(table, resolve_table(table, gazetteer, cols), cols, by=by),
+        "no hints": outcomes(table, resolve_table(table, gazetteer, bare), cols, by=by),
+    }
+
+
+def describe_hints(results: dict[str, dict[str, Outcome]], cols: Columns) -> str:
+    """A Markdown table: per row kind, within 10 km / over 25 km off / unplaced, both runs."""
+    ref = "the true place" if cols.truth_lat else "the table's point"
+    hints = ", ".join(c for c in (cols.country, cols.province, cols.district) if c) or "none"
+    lines = [
+        f"precise rows, measured from {ref}; hints: {hints}",
+        "| rows | n | with hints: ≤10 km / >25 km / unplaced | no hints: ≤10 km / >25 km / "
+        "unplaced |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    with_h, without = results["with hints"], results["no hints"]
+    for label, out in with_h.items():
+        cells = []
+        for run in (out, without[label]):
+            near, far, unplaced = run.shares()
+            cells.append(f"{_pct(near)} / {_pct(far)} / {_pct(unplaced)}")
+        lines.append(f"| {label} | {out.rows:,} | {cells[0]} | {cells[1]} |")
+    return "\n".join(lines)
 
 
 def build_gazetteer(
@@ -667,6 +755,8 @@ def evaluate_and_print(args: argparse.Namespace) -> int:
         ev = evaluate(table, resolve_table(table, g, cols), cols, worst=args.worst)
         print(f"gazetteer: {g!r} ({time.perf_counter() - start:.1f} s)")
         print(describe(ev, cols))
+        print("\nwith and without hints:")
+        print(describe_hints(hints_comparison(table, g, cols), cols))
         if args.threshold:
             print("\nfuzzy threshold trade-off:")
             res = threshold_tradeoff(table, cols, args.gazetteer, args.threshold,

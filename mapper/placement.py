@@ -23,6 +23,7 @@ __all__ = [
     "place_areas",
     "place_incidents",
     "place_sites",
+    "replace_contradicted_points",
     "resolve_places",
 ]
 
@@ -254,7 +255,30 @@ def place_incidents(
         reason[idx] = _not_found(res, query[idx], idx)
     incidents.loc[idx_missing, "placement"] = "unplaced"
     incidents.loc[idx_missing, "placement_reason"] = reason[idx_missing]
+    # A hint mapper cannot read is said on the row, not silently ignored.
+    unread = _unread_hints(frame, todo)
+    reason = reason.where(unread == "", (reason + "; " + unread).str.lstrip("; "))
     return status, reason
+
+
+def _unread_hints(frame: pd.DataFrame, rows: pd.Series) -> pd.Series:
+    """Say, for each of ``rows``, which of its province and district hints mapper cannot read."""
+    import pandas as pd
+
+    from mapper.gazetteer.settle import make_hints
+
+    out = pd.Series("", index=frame.index, dtype=object)
+    hints = pd.DataFrame(
+        {level: column_of(frame, level)[rows] for level in ("province", "district")}
+    )
+    hints = hints[(hints != "").any(axis=1)]
+    if hints.empty:
+        return out
+    notes = {}
+    for combo in hints.drop_duplicates().itertuples(index=False):
+        notes[tuple(combo)] = "; ".join(make_hints(None, *combo).unknown)
+    out[hints.index] = [notes[tuple(c)] for c in hints.itertuples(index=False)]
+    return out
 
 
 def _coordinates(res: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
@@ -315,8 +339,13 @@ def _not_found(res: pd.DataFrame, query: str, idx: Any) -> str:
     if isinstance(sugg, str):
         sugg = tuple(s.strip() for s in sugg.split("|") if s.strip())
     sugg = tuple(sugg) if isinstance(sugg, (tuple, list)) else ()
+    why = res.at[idx, "reason"] if "reason" in res.columns else None
     text = f"place {query!r} not found in the gazetteer"
-    return text + (f"; did you mean {', '.join(sugg)}?" if sugg else "; no similar name known")
+    if isinstance(why, str) and why:
+        text = f"place {query!r}: {why}"
+    if sugg:
+        return text + f"; did you mean {', '.join(sugg)}?"
+    return text if why else text + "; no similar name known"
 
 
 def place_sites(
@@ -375,3 +404,111 @@ def _unplaced(
     idx = missing[missing].index
     status[idx] = "unplaced"
     reason[idx] = names[idx].map(lambda n: f"{what} {n!r} not found in the gazetteer")
+
+
+def replace_contradicted_points(
+    incidents: pd.DataFrame, *, gazetteer: Any = None, areas: Areas | None = None
+) -> tuple[pd.DataFrame, pd.Series]:
+    """Keep events whose source point contradicts their own district, province or country.
+
+    An importer's rows carry the source's point and the source's admin names.
+    Where the point lies outside the stated district (or one next to it),
+    province or country (:meth:`Areas.check_stated`), the event is kept, not
+    rejected: it is re-placed by its place name inside the stated areas when
+    the gazetteer agrees (a name that fits those hints), otherwise its point
+    is cleared and it stays unplaced with the reason. Either way the source's
+    point moves to ``source_latitude``/``source_longitude`` (the columns are
+    added only when some row needs them).
+
+    Parameters
+    ----------
+    incidents : pandas.DataFrame
+        Text cells in the incident columns (``""`` for empty), as importers build them.
+    gazetteer, areas : optional
+        Default :meth:`Gazetteer.default` and :meth:`Areas.bundled`, loaded only when needed.
+
+    Returns
+    -------
+    (pandas.DataFrame, pandas.Series)
+        The incidents (a copy when something changed) and, per row, a note
+        saying what was done (``""`` for untouched rows).
+    """
+    import pandas as pd
+
+    notes = pd.Series("", index=incidents.index, dtype=object)
+    text = {c: incidents[c].astype(str).str.strip() for c in ("district", "province", "country")}
+    lat = pd.to_numeric(incidents["latitude"], errors="coerce")
+    lon = pd.to_numeric(incidents["longitude"], errors="coerce")
+    todo = lat.notna() & lon.notna() & ((text["district"] != "") | (text["province"] != ""))
+    if not todo.any():
+        return incidents, notes
+    if areas is None:
+        from mapper.areas import Areas
+
+        areas = Areas.bundled()
+    rows = todo[todo].index
+    verdict = areas.check_stated(
+        lat[rows].to_numpy(),
+        lon[rows].to_numpy(),
+        country=text["country"][rows].tolist(),
+        province=text["province"][rows].tolist(),
+        district=text["district"][rows].tolist(),
+    )
+    problem = pd.Series(verdict["problem"].to_numpy(), index=rows)
+    bad = problem[problem != ""].index
+    if not len(bad):
+        return incidents, notes
+    out = incidents.copy()
+    from mapper.schema import SOURCE_POINT_COLUMNS
+
+    for column in SOURCE_POINT_COLUMNS:
+        if column not in out.columns:
+            out[column] = ""
+    out.loc[bad, "source_latitude"] = incidents.loc[bad, "latitude"]
+    out.loc[bad, "source_longitude"] = incidents.loc[bad, "longitude"]
+    if gazetteer is None:
+        from mapper.gazetteer import Gazetteer
+
+        gazetteer = Gazetteer.default()
+    place = incidents.loc[bad, "place"].astype(str).str.strip()
+    named = place[place != ""].index
+    res = resolve_places(
+        gazetteer,
+        place[named],
+        country=text["country"][named],
+        province=text["province"][named],
+        district=text["district"][named],
+    )
+    found = pd.Series(False, index=bad)
+    if len(named):
+        found[named] = pd.to_numeric(res["latitude"], errors="coerce").notna().to_numpy()
+    moved = found[found].index
+    kept = found[~found].index
+    if len(moved):
+        rlat, rlon = _coordinates(res.loc[moved])
+        out.loc[moved, "latitude"] = rlat.map(lambda v: f"{v:.5f}")
+        out.loc[moved, "longitude"] = rlon.map(lambda v: f"{v:.5f}")
+        out.loc[moved, "location_precision"] = res.loc[moved, "precision"].astype(str)
+        notes[moved] = [
+            f"{problem[i]}; re-placed by its place name {place[i]!r} as "
+            f"{res.at[i, 'matched_name']!r} ({res.at[i, 'source']}); the source's point is "
+            f"kept in source_latitude/source_longitude"
+            for i in moved
+        ]
+    if len(kept):
+        out.loc[kept, "latitude"] = ""
+        out.loc[kept, "longitude"] = ""
+        why = [
+            (
+                f"place {place[i]!r} is not known inside the stated areas"
+                if i in res.index and place[i]
+                else "no place name to re-place it by"
+            )
+            for i in kept
+        ]
+        notes[kept] = [
+            f"{problem[i]}; kept unplaced: {w}; the source's point is kept in "
+            f"source_latitude/source_longitude"
+            for i, w in zip(kept, why, strict=True)
+        ]
+    return out, notes

@@ -38,6 +38,11 @@ INCIDENT_COLUMNS: tuple[str, ...] = (
     "status",
 )
 INCIDENT_REQUIRED: tuple[str, ...] = ("incident_id", "date", "event_type")
+#: Optional columns an import adds when a source's point contradicts the row's own
+#: district, province or country: the source's point, kept as it was, while
+#: ``latitude``/``longitude`` hold the point re-placed by the place name inside the
+#: stated areas, or are empty (the event kept unplaced, with the reason in the report).
+SOURCE_POINT_COLUMNS: tuple[str, ...] = ("source_latitude", "source_longitude")
 
 DATE_PRECISIONS: tuple[str, ...] = ("day", "week", "month", "year")
 #: Most to least precise. ``near`` is within a few km of a named place.

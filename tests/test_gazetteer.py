@@ -165,7 +165,9 @@ def test_province_hint_accepts_any_spelling_and_settles_the_choice(g):
 def test_a_hint_that_contradicts_every_place_leaves_the_name_unresolved(g):
     m = g.resolve("Tump", country="IN")
     assert not m.resolved
-    assert any(s.startswith("Tump") for s in m.suggestions)
+    # The refused place is the reason, not a suggestion: suggestions must fit the hints.
+    assert "Tump (town; Kech district, Balochistan, PK)" in m.reason
+    assert not any(s.startswith("Tump") for s in m.suggestions)
 
 
 def test_unknown_country_hint_is_a_usage_error(g):

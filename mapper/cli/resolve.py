@@ -98,9 +98,12 @@ def run(args: argparse.Namespace) -> int:
         columns = list(rows[0])
         text = _render(rows, columns, fmt)
         counts = _count(m.match_type for m in matches)
+        notes = [f"warning: {w}" for w in dict.fromkeys(w for m in matches for w in m.warnings)]
     else:
-        text, counts = _resolve_file(args, gazetteer, hints, fmt, areas)
+        text, counts, notes = _resolve_file(args, gazetteer, hints, fmt, areas)
     _emit(text, args.output)
+    for note in notes:
+        print(f"mapper: {note}", file=sys.stderr)
     _summary(counts, gazetteer, fmt, args.output)
     return 0
 
@@ -168,7 +171,7 @@ def _with_admin(rows: list[dict[str, Any]], areas: Any) -> list[dict[str, Any]]:
 
 def _resolve_file(
     args: argparse.Namespace, gazetteer: Any, hints: dict[str, Any], fmt: str, areas: Any
-) -> tuple[str, dict[str, int]]:
+) -> tuple[str, dict[str, int], list[str]]:
     import pandas as pd
 
     from mapper.files import read_text
@@ -204,6 +207,9 @@ def _resolve_file(
     if args.district_column:
         hints["district"] = table[args.district_column].replace(blank_to_na)
     result = gazetteer.resolve_many(names, **hints)
+    notes = [f"warning: {w}" for w in result.attrs.get("warnings", [])]
+    if result.attrs.get("region"):
+        notes.append(result.attrs["region"])
     admin = ["latitude", "longitude", "country", "province", "district"]
     if areas is not None or any(
         _needs_areas(*row) for row in result[admin].drop_duplicates().itertuples(index=False)
@@ -219,12 +225,12 @@ def _resolve_file(
     if fmt == "table":
         rows = out.astype(object).where(out.notna(), None).to_dict("records")
         lead = [c for c in out.columns if c not in RESULT_COLUMNS]
-        return _table(rows, list(out.columns), lead=lead), counts
+        return _table(rows, list(out.columns), lead=lead), counts, notes
     if fmt == "json":
-        return out.to_json(orient="records", force_ascii=False, indent=1) + "\n", counts
+        return out.to_json(orient="records", force_ascii=False, indent=1) + "\n", counts, notes
     buffer = io.StringIO()
     out.to_csv(buffer, index=False, lineterminator="\n")
-    return buffer.getvalue(), counts
+    return buffer.getvalue(), counts, notes
 
 
 def _count(types: Any) -> dict[str, int]:

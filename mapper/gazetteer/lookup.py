@@ -36,7 +36,7 @@ import functools
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -104,9 +104,13 @@ RESULT_COLUMNS: tuple[str, ...] = (
     "source",
     "ambiguous",
     "suggestions",
+    "reason",
 )
 MATCH_TYPES: tuple[str, ...] = ("exact", "alias", "fuzzy")
 
+
+#: A batch's region is inferred from at least this many exact, unambiguous names.
+REGION_MIN_NAMES = 3
 
 # resolve_many shows a progress bar above this many distinct names.
 _PROGRESS_MIN = 5_000
@@ -125,6 +129,7 @@ class Match:
     or ``fuzzy`` with a ``score`` below 100) and where the coordinate comes
     from (``source``); ``ambiguous`` is True when the hints did not settle
     between several places, which are then listed in ``suggestions``.
+    ``warnings`` names the hints mapper could not read (not a result column).
     """
 
     query: Any
@@ -141,7 +146,9 @@ class Match:
     source: str | None = None
     ambiguous: bool = False
     suggestions: tuple[str, ...] = ()
+    reason: str | None = None
     geonameid: int | None = None
+    warnings: tuple[str, ...] = ()
 
     @property
     def resolved(self) -> bool:
@@ -310,7 +317,10 @@ class Gazetteer:
             cached = None
         if cached is not None:
             return cached
-        match = self._resolve(name, make_hints(country, province, district))
+        hints = make_hints(country, province, district)
+        match = self._resolve(name, hints)
+        if hints.unknown:
+            match = replace(match, warnings=hints.unknown)
         if len(self._cache) < 200_000:
             self._cache[cache_key] = match
         return match
@@ -324,6 +334,7 @@ class Gazetteer:
         if not parsed.key:
             return Match(query=name)
         excluded: list[Candidate] = []
+        near_misses: list[Candidate] = []
 
         def exact_picks() -> Iterator[tuple[Candidate, list[Candidate]]]:
             for i in range(len(self._sources)):
@@ -349,8 +360,11 @@ class Gazetteer:
                 cutoff = self.large_threshold if len(table) > _LARGE_TABLE else self.threshold
                 found = table.fuzzy(parsed.key, cutoff=cutoff, limit=12)
                 hits = [(p, a, s) for k, s in found for p, a in table.lookup(k)]
-                chosen = choose(self._candidates(table, hits), hints, parsed.kind)
-                if chosen is not None:
+                cands = self._candidates(table, hits)
+                chosen = choose(cands, hints, parsed.kind)
+                if chosen is None:
+                    near_misses.extend(cands)  # a similar name, but outside the hints
+                else:
                     yield chosen
 
         # Fuzzy, table by table: a near miss in the user's or curated table beats
@@ -368,12 +382,14 @@ class Gazetteer:
                         if hint_agreement(c, hints) is not None:
                             suggestions.append((s, i, c))
         suggestions.sort(key=lambda item: (-item[0], item[1], -item[2].population))
-        names: list[str] = [c.describe() for c in excluded]
+        names: list[str] = []
         for _, _, c in suggestions:
             text = c.describe()
             if text not in names:
                 names.append(text)
-        return Match(query=name, suggestions=tuple(names[:3]))
+        return Match(
+            query=name, suggestions=tuple(names[:3]), reason=_why_not(excluded, near_misses, hints)
+        )
 
     def _match(
         self,
@@ -434,7 +450,11 @@ class Gazetteer:
         -------
         pandas.DataFrame
             Columns :data:`RESULT_COLUMNS`, index aligned with ``names``;
-            ``suggestions`` joined with ``" | "``.
+            ``suggestions`` joined with ``" | "``. ``attrs["warnings"]`` lists
+            each hint mapper could not read, once per value;
+            ``attrs["region"]`` says which region was inferred for the rows
+            without hints ("region inferred: Balochistan, Pakistan, from 812
+            of 1,705 names"), or is None.
         """
         import pandas as pd
 
@@ -473,6 +493,7 @@ class Gazetteer:
             from tqdm import tqdm
 
             iterator = tqdm(key_uniques, total=m, desc="resolving", unit="name", file=sys.stderr)
+        unhinted: list[int] = []
         for packed in iterator:
             packed = int(packed)
             hints = list(hint_values)
@@ -482,14 +503,98 @@ class Gazetteer:
                     packed, hcode = divmod(packed, size)
                     hints[j] = None if hcode == 0 else hint_uniques[j][hcode - 1]
             name = uniques[packed] if packed >= 0 else None
+            if all(is_missing(h) for h in hints):
+                unhinted.append(len(results))
             results.append(
                 self.resolve(name, country=hints[0], province=hints[1], district=hints[2])
             )
-        return _results_frame(results, codes, series, m)
+        region = self._infer_region(results, unhinted, total=len(uniques))
+        frame = _results_frame(results, codes, series, m)
+        warnings: list[str] = []
+        for r in results:
+            for w in r.warnings:
+                if w not in warnings:
+                    warnings.append(w)  # once per value, however many rows carry it
+        frame.attrs["warnings"] = warnings
+        frame.attrs["region"] = region.describe() if region is not None else None
+        return frame
+
+    def _infer_region(self, results: list[Match], unhinted: list[int], *, total: int) -> Any:
+        """Infer the region of a batch's unhinted names, and re-resolve those it may change.
+
+        The region is where most names that resolve exactly and unambiguously
+        lie, as a geoparser infers a document's country: the country holding
+        at least half of them (and at least :data:`REGION_MIN_NAMES`), then the
+        province holding at least half, if one does. Names that were
+        ambiguous, fuzzy or unresolved are resolved again preferring that
+        region, with no fuzzy match into another country. ``results`` is
+        updated in place; returns the region, or None.
+        """
+        sure = [
+            results[i]
+            for i in unhinted
+            if results[i].match_type in ("exact", "alias") and not results[i].ambiguous
+        ]
+        if len(sure) < REGION_MIN_NAMES:
+            return None
+        countries: dict[str, int] = {}
+        for r in sure:
+            if r.country:
+                countries[r.country] = countries.get(r.country, 0) + 1
+        if not countries:
+            return None
+        code, n_country = max(countries.items(), key=lambda kv: kv[1])
+        if n_country * 2 < len(sure) or n_country < REGION_MIN_NAMES:
+            return None
+        provinces: dict[str, int] = {}
+        for r in sure:
+            if r.country == code and r.province:
+                provinces[r.province] = provinces.get(r.province, 0) + 1
+        from mapper.gazetteer.settle import Region, bundled_areas
+
+        areas = bundled_areas()
+        country = next((a for a in areas.lookup_all(code, level="country") if a.code == code), None)
+        if country is None:
+            return None
+        province, support = None, n_country
+        if provinces:
+            pname, n_prov = max(provinces.items(), key=lambda kv: kv[1])
+            if n_prov * 2 >= len(sure):
+                province = areas.lookup(pname, level="province", within=country)
+                support = n_prov if province is not None else n_country
+        region = Region(country, province, support=support, total=total)
+        hints = Hints(region=region)
+        for i in unhinted:
+            r = results[i]
+            if r.match_type in ("exact", "alias") and not r.ambiguous:
+                continue
+            if is_missing(r.query) or not isinstance(r.query, str):
+                continue
+            results[i] = self._resolve(r.query, hints)
+        return region
 
     def __call__(self, name: str, **hints: Any) -> Match:
         """Alias of :meth:`resolve`."""
         return self.resolve(name, **hints)
+
+
+def _why_not(excluded: list[Candidate], near_misses: list[Candidate], hints: Hints) -> str | None:
+    """Say why places of that name (or a similar one) were refused: they lie outside the hints."""
+    refused, what = (excluded, "that name") if excluded else (near_misses, "a similar name")
+    if not refused:
+        return None
+    where = str(hints.area) if hints.area is not None else _hint_text(hints)
+    others = [c.describe() for c in refused[:2]]
+    more = f" and {len(refused) - 2} more" if len(refused) > 2 else ""
+    return f"no place of {what} lies in {where} or next to it ({'; '.join(others)}{more})"
+
+
+def _hint_text(hints: Hints) -> str:
+    parts = [x for x in (hints.district, hints.province, hints.country) if x]
+    if parts:
+        return ", ".join(parts)
+    region = hints.region
+    return f"the region inferred for the batch ({region.label})" if region else "the hints"
 
 
 def _coarser(a: str, b: str) -> str:

@@ -6,6 +6,7 @@ import functools
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from mapper.errors import UsageError
 from mapper.gazetteer.countries import admin1_table, country_code
@@ -20,11 +21,17 @@ from mapper.gazetteer.places import (
 from mapper.gazetteer.sources.curated import curated_table
 from mapper.geo import haversine_km
 
+if TYPE_CHECKING:
+    from mapper.areas import Area, Areas
+
 # A learned place (mapper.gazetteer.sources.learned) on fewer rows than this, or with a
 # wider spread (km), is weak: it answers only when no curated or GeoNames place of that
 # name fits the hints.
 WEAK_SUPPORT_ROWS = 3
 WEAK_SPREAD_KM = 10.0
+#: How far (degrees, about 5 km) outside a hinted area and its neighbours a candidate's
+#: point may lie and still count as next to it (simplified coasts and borders).
+HINT_MARGIN_DEG = 0.05
 # Two candidates closer than this are one place (a district and its headquarters town).
 _SAME_PLACE_KM = 2.0
 
@@ -59,13 +66,105 @@ def _province_canon() -> dict[str, str]:
 # --- hints ---------------------------------------------------------------------
 
 
+class HintedArea:
+    """Where the hints say a place lies, as polygons (the deepest hinted area mapper knows).
+
+    A point inside the area fits best (2); one in an area of the same level
+    next to it, or in a district carved out of it or it out of (older tables
+    name the parent), or within :data:`HINT_MARGIN_DEG` of those, still fits
+    (1); anywhere else it does not (None).
+    """
+
+    __slots__ = ("_inside", "_near", "area", "country_code")
+
+    def __init__(self, area: Area) -> None:
+        import shapely
+
+        areas = area._owner()
+        self.area = area
+        country = areas.ancestor(area, "country")
+        self.country_code: str | None = country.code if country is not None else None
+        self._inside = areas._allowed_geometry(area, None)
+        near = [areas._allowed_geometry(area, "neighbours")]
+        near += [areas._allowed_geometry(a, None) for a in (*area.carved_from, *area.carved_out)]
+        near_geom = shapely.union_all(near) if len(near) > 1 else near[0]
+        # Coasts and borders are drawn to a few hundred metres, and a coastal place's
+        # point may lie just offshore: a small margin counts as next to the area.
+        self._near = shapely.buffer(near_geom, HINT_MARGIN_DEG, quad_segs=2)
+        shapely.prepare(self._near)
+
+    def fit(self, lat: float, lon: float) -> int | None:
+        """Return 2 inside the area, 1 next to it, None elsewhere."""
+        import shapely
+
+        if shapely.intersects_xy(self._inside, lon, lat):
+            return 2
+        if shapely.intersects_xy(self._near, lon, lat):
+            return 1
+        return None
+
+    def __str__(self) -> str:
+        return str(self.area)
+
+
+class Region:
+    """Where most of a batch's unambiguous names lie (inferred, not stated): a soft preference.
+
+    Candidates inside the region's province rank first, then its country; a
+    fuzzy match outside the country is refused (a near miss abroad is more
+    often another place than a typo).
+    """
+
+    __slots__ = ("_country", "country_code", "label", "province", "support", "total")
+
+    def __init__(
+        self, country: Area, province: Area | None, *, support: int = 0, total: int = 0
+    ) -> None:
+        areas = country._owner()
+        self.country_code: str | None = country.code
+        self.province = HintedArea(province) if province is not None else None
+        self._country = areas._allowed_geometry(country, None)
+        self.label = str(province) if province is not None else country.name
+        self.support = support
+        self.total = total
+
+    def fit(self, c: Candidate) -> int | None:
+        """Return 2 inside the province, 1 inside the country, 0 elsewhere (None: refused)."""
+        import shapely
+
+        lat, lon = c.latlon
+        if self.province is not None and self.province.fit(lat, lon) == 2:
+            return 2
+        code = c.table.country[c.place]
+        inside = (code == self.country_code) if code is not None else None
+        if inside is None:
+            inside = bool(shapely.intersects_xy(self._country, lon, lat))
+        if inside:
+            return 1
+        return None if c.score < 100.0 else 0
+
+    def describe(self) -> str:
+        """Return "region inferred: Balochistan, Pakistan, from 812 of 1,705 names"."""
+        return f"region inferred: {self.label}, from {self.support:,} of {self.total:,} names"
+
+
 @dataclass(frozen=True)
 class Hints:
-    """What a row says about where its place is (normalised country code and names)."""
+    """What a row says about where its place is.
+
+    ``country`` is an ISO code (given, or implied by a province or district
+    mapper knows); ``province`` and ``district`` are normalised names;
+    ``area`` is the deepest hinted area mapper has polygons for, which then
+    decides by each candidate's point; ``unknown`` says which hints mapper
+    could not read (one line each); ``region`` is a batch's inferred region.
+    """
 
     country: str | None = None
     province: str | None = None
     district: str | None = None
+    area: HintedArea | None = None
+    unknown: tuple[str, ...] = ()
+    region: Region | None = None
 
     def __bool__(self) -> bool:
         return bool(self.country or self.province or self.district)
@@ -82,7 +181,15 @@ def is_missing(value: object) -> bool:
 
 @functools.lru_cache(maxsize=4096)
 def make_hints(country: object, province: object, district: object) -> Hints:
-    """Normalise the hints of one row (cached: rows repeat the same few)."""
+    """Normalise the hints of one row (cached: rows repeat the same few).
+
+    A province or district is looked up among mapper's areas (with their
+    aliases and former names): a known one implies its country and constrains
+    candidates by their points. An unknown one is noted in ``unknown``; it is
+    compared by name with the candidates' own admin fields only in a country
+    mapper has no district polygons for (elsewhere an unknown name is a
+    spelling mapper cannot judge, and is not used).
+    """
     code = None
     if not is_missing(country):
         code = country_code(str(country))
@@ -91,15 +198,76 @@ def make_hints(country: object, province: object, district: object) -> Hints:
                 f"expected a country as an ISO 3166 alpha-2 code or an English name "
                 f"(e.g. 'PK' or 'Pakistan'), got {country!r}"
             )
-    prov = None
+    prov = dist = None
     if not is_missing(province):
         key = normalize_name(str(province))
         prov = _province_canon().get(key, key)
-    dist = None
     if not is_missing(district):
         key = normalize_name(str(district))
         dist = _district_canon().get(key, key)
-    return Hints(code, prov, dist)
+    if prov is None and dist is None:
+        return Hints(code)
+    # Areas load only here: a batch without province or district hints never needs them.
+    areas = bundled_areas()
+    found_province = found_district = None
+    if prov is not None:
+        found_province = areas.lookup(str(province).strip(), level="province")
+    if dist is not None:
+        text = str(district).strip()
+        if found_province is not None:
+            found_district = areas.lookup(text, level="district", within=found_province)
+        if found_district is None:
+            found_district = areas.lookup(text, level="district")
+    deepest = found_district or found_province
+    area = _hinted_area(deepest) if deepest is not None else None
+    if area is not None and code is None:
+        code = area.country_code
+    # An unknown name is compared with the candidates' own admin names only in a country
+    # mapper has no district polygons for (a user gazetteer of another country); where it
+    # has them, an unknown name is a spelling it cannot judge.
+    unknown: list[str] = []
+    for level, given, key, found in (
+        ("province", province, prov, found_province),
+        ("district", district, dist, found_district),
+    ):
+        if key is None or found is not None:
+            continue
+        use = "not used" if _has_areas(code) else "compared by name only"
+        unknown.append(f"{level} hint {str(given).strip()!r} is not an area mapper knows; {use}")
+    if found_province is not None or _has_areas(code):
+        prov = None
+    if found_district is not None or _has_areas(code):
+        dist = None
+    return Hints(code, prov, dist, area, tuple(unknown))
+
+
+def _has_areas(code: str | None) -> bool:
+    """Say whether mapper has district polygons for the country ``code``."""
+    return code is not None and code in _countries_with_districts()
+
+
+@functools.lru_cache(maxsize=1)
+def _countries_with_districts() -> frozenset[str]:
+    areas = bundled_areas()
+    codes = set()
+    for a in areas:
+        if a.level == "district":
+            country = areas.ancestor(a, "country")
+            if country is not None and country.code:
+                codes.add(country.code)
+    return frozenset(codes)
+
+
+def bundled_areas() -> Areas:
+    """Return the bundled areas (loaded on first use: only hints and regions need them)."""
+    from mapper.areas import Areas
+
+    return Areas.bundled()
+
+
+@functools.lru_cache(maxsize=1024)
+def _hinted_area(area: Area) -> HintedArea:
+    return HintedArea(area)
 
 
 # --- candidates ------------------------------------------------------------------
@@ -164,13 +332,25 @@ class Candidate:
 
 
 def hint_agreement(c: Candidate, hints: Hints) -> int | None:
-    """Count the hints ``c`` agrees with; None if it contradicts one (unknown never contradicts)."""
+    """Score how well ``c`` fits the hints; None if it contradicts one.
+
+    A hinted area mapper knows decides by the candidate's point (inside 2,
+    next to it 1), whatever admin fields the candidate carries or lacks; a
+    hint mapper does not know is compared by name with the candidate's own
+    fields, where it has them. An inferred region only adds a preference
+    (and refuses fuzzy matches abroad).
+    """
     t, p = c.table, c.place
     score = 0
     if hints.country and t.country[p] is not None:
         if t.country[p] != hints.country:
             return None
         score += 1
+    if hints.area is not None:
+        fit = hints.area.fit(*c.latlon)
+        if fit is None:
+            return None
+        score += fit
     for hint, value, canon in (
         (hints.province, t.province[p], _province_canon),
         (hints.district, t.district[p], _district_canon),
@@ -180,6 +360,11 @@ def hint_agreement(c: Candidate, hints: Hints) -> int | None:
             if canon().get(key, key) != hint:
                 return None
             score += 1
+    if hints.region is not None:
+        fit = hints.region.fit(c)
+        if fit is None:
+            return None
+        score += fit
     return score
 
 

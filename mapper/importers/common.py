@@ -241,6 +241,11 @@ def finish(
     import numpy as np
     import pandas as pd
 
+    from mapper.placement import replace_contradicted_points
+
+    # A source point that contradicts the row's own district is re-placed or cleared, not lost.
+    incidents, moved = replace_contradicted_points(incidents)
+    notes = notes.where(moved == "", (notes + "; " + moved).str.lstrip("; "))
     has_coords = ((incidents["latitude"] != "") & (incidents["longitude"] != "")).to_numpy()
     refused = (reject != "").to_numpy()
     # Whole-column choices: masked assignment into a million-row text column is slow.

@@ -846,6 +846,19 @@ def _mode(frame: pd.DataFrame, column: str) -> pd.Series:
     return first.set_index("cluster")[column]
 
 
+def _areas_at(lats: np.ndarray, lons: np.ndarray) -> dict[str, list[str]]:
+    """Return the district and province names at each point ("" where no area)."""
+    from mapper.areas import Areas
+
+    if not len(lats):
+        return {"district": [], "province": []}
+    found = Areas.bundled().locate(lats, lons)
+    return {
+        level: found[level].astype(object).where(found[level].notna(), "").tolist()
+        for level in ("district", "province")
+    }
+
+
 def _summarise(sub: pd.DataFrame, cluster: np.ndarray) -> tuple[list[PlaceRow], np.ndarray]:
     """Return one PlaceRow per cluster and, per row, the label of the place it supports."""
     import pandas as pd
@@ -893,6 +906,12 @@ def _summarise(sub: pd.DataFrame, cluster: np.ndarray) -> tuple[list[PlaceRow], 
         kind="stable",
     )
 
+    # A learned place takes its district and province from its point (tables without
+    # admin columns, such as GTD's, still give them; a table's own may be stale).
+    where = _areas_at(stats["lat"].to_numpy(dtype=float), stats["lon"].to_numpy(dtype=float))
+    stats["area_district"] = where["district"]
+    stats["area_province"] = where["province"]
+
     places: list[PlaceRow] = []
     label: dict[int, str] = {}
     for cid, rec in zip(stats.index.tolist(), stats.itertuples(index=False), strict=True):
@@ -912,6 +931,10 @@ def _summarise(sub: pd.DataFrame, cluster: np.ndarray) -> tuple[list[PlaceRow], 
         # learned under its own name (no district column) does not name its district.
         district = rec.district or None
         province = rec.province or None
+        if kind == "place" and rec.area_district:
+            district, province = rec.area_district, rec.area_province or province
+        elif kind == "place" and rec.area_province:
+            province = rec.area_province
         if kind == "province":
             province, district = name, None
         places.append(

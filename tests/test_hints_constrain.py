@@ -1,0 +1,256 @@
+"""Hints constrain by polygons (issue 12, items 2-4): right place or no place.
+
+Every symptom here was observed with the table's own province and district as
+hints: the name went to a town of a similar name abroad. Points of test places
+are taken from the bundled district polygons (a representative point), never
+typed in.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from mapper.areas import Areas
+from mapper.dataset import read_dataset
+from mapper.gazetteer import Gazetteer
+from mapper.gazetteer.settle import make_hints
+
+
+@pytest.fixture(scope="module")
+def g() -> Gazetteer:
+    return Gazetteer.default()
+
+
+@pytest.fixture(scope="module")
+def areas() -> Areas:
+    return Areas.bundled()
+
+
+def inside(areas: Areas, district: str) -> tuple[float, float]:
+    point = areas.lookup(district, level="district").geometry.representative_point()
+    return round(point.y, 5), round(point.x, 5)
+
+
+def user_gazetteer(tmp_path: Path, rows: list[tuple[str, float, float]]) -> Gazetteer:
+    """A user table whose places carry no admin fields at all (as most of cities500)."""
+    path = tmp_path / "places.csv"
+    lines = ["name,latitude,longitude"] + [f"{n},{lat},{lon}" for n, lat, lon in rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return Gazetteer.from_files([path], include_default=False)
+
+
+@pytest.mark.parametrize(
+    ("name", "district", "abroad"),
+    [
+        ("Kolwa", "Kech", "Kola"),
+        ("Gajar", "Awaran", "Gajary"),
+        ("Chitkan", "Panjgur", "Chikan"),
+        ("Sui", "Dera Bugti", "Suizhou"),
+    ],
+)
+def test_a_name_whose_only_places_lie_abroad_stays_unplaced_with_the_reason(
+    g, name, district, abroad
+):
+    m = g.resolve(name, province="Balochistan", district=district)
+    assert not m.resolved, f"{name} placed on {m.matched_name}, {m.country}"
+    # The reason names the hinted district and the refused place; suggestions fit the hints.
+    assert district in m.reason and abroad in m.reason
+    assert all(s.endswith("PK)") for s in m.suggestions)
+
+
+def test_a_district_hint_implies_its_country(g):
+    # Hyderabad, India outnumbers Hyderabad, Sindh; cities500 gives neither a district.
+    m = g.resolve("Hyderabad", district="Hyderabad")
+    assert m.country == "PK"
+    assert make_hints(None, None, "Kech").country == "PK"
+
+
+def test_a_place_without_admin_fields_is_judged_by_its_point(tmp_path, areas):
+    lat, lon = inside(areas, "Lahore")
+    gaz = user_gazetteer(tmp_path, [("Zarnakot", lat, lon)])
+    assert not gaz.resolve("Zarnakot", district="Kech").resolved
+    assert gaz.resolve("Zarnakot", district="Lahore").latitude == pytest.approx(lat)
+    # Fuzzy candidates obey the same rule.
+    assert not gaz.resolve("Zarnakott", district="Kech").resolved
+    assert gaz.resolve("Zarnakott", district="Lahore").match_type == "fuzzy"
+
+
+def test_a_neighbouring_district_fits_but_ranks_below_the_hinted_one(tmp_path, areas):
+    # Two places of one name: one in Kech, one in Gwadar (next to Kech), one in Quetta (not).
+    rows = [
+        ("Dashtuk", *inside(areas, "Gwadar")),
+        ("Dashtuk", *inside(areas, "Kech")),
+        ("Qabrak", *inside(areas, "Gwadar")),
+        ("Shalpur", *inside(areas, "Quetta")),
+    ]
+    gaz = user_gazetteer(tmp_path, rows)
+    assert gaz.resolve("Dashtuk", district="Kech").latitude == pytest.approx(rows[1][1])
+    assert gaz.resolve("Qabrak", district="Kech").resolved
+    assert not gaz.resolve("Shalpur", district="Kech").resolved
+
+
+def test_an_older_table_naming_the_parent_district_still_fits(tmp_path, areas):
+    # Duki was carved out of Loralai: a table from before names Loralai.
+    gaz = user_gazetteer(tmp_path, [("Tangai", *inside(areas, "Duki"))])
+    assert gaz.resolve("Tangai", district="Loralai").resolved
+    assert not gaz.resolve("Tangai", district="Gwadar").resolved
+
+
+@pytest.mark.parametrize(
+    ("hint", "area"),
+    [
+        ("Baluchistan", "Balochistan"),
+        ("KPK", "Khyber Pakhtunkhwa"),
+        ("Capital", "Islamabad Capital Territory"),
+        ("FATA", "Former FATA"),
+    ],
+)
+def test_province_hints_in_other_spellings_are_read_through_aliases(hint, area):
+    hints = make_hints(None, hint, None)
+    assert hints.unknown == ()
+    assert hints.area.area.name == area and hints.country == "PK"
+
+
+def test_unknown_hints_are_reported_once_per_value(g):
+    names = pd.Series(["Turbat"] * 300 + ["Quetta"] * 300)
+    district = pd.Series(["Atlantis"] * 200 + ["Kech"] * 100 + ["Narnia"] * 300)
+    out = g.resolve_many(names, province="Balochistan", district=district)
+    assert out.attrs["warnings"] == [
+        "district hint 'Atlantis' is not an area mapper knows; not used",
+        "district hint 'Narnia' is not an area mapper knows; not used",
+    ]
+    assert out["matched_name"].eq("Turbat").sum() == 300
+
+
+def test_the_cli_prints_an_unknown_hint(capsys):
+    from mapper.cli import main
+
+    assert main(["resolve", "Turbat", "--district", "Atlantis"]) == 0
+    assert "district hint 'Atlantis' is not an area mapper knows" in capsys.readouterr().err
+
+
+def test_a_batch_without_hints_infers_its_region_and_refuses_fuzzy_matches_abroad(g):
+    names = pd.Series(["Quetta", "Turbat", "Gwadar", "Khuzdar", "Kolwa", "Chitkan", "Quetta"])
+    out = g.resolve_many(names)
+    assert out.attrs["region"] == "region inferred: Balochistan, Pakistan, from 4 of 6 names"
+    assert out.loc[4:5, "matched_name"].isna().all()
+    assert "Balochistan" in out.at[4, "reason"]
+    # One name alone infers nothing: the same near miss abroad is still found.
+    assert g.resolve_many(pd.Series(["Kolwa"])).attrs["region"] is None
+
+
+def test_a_batch_spread_over_countries_infers_no_region(g):
+    out = g.resolve_many(pd.Series(["Lahore", "Paris", "Nairobi", "Lima", "Turbat"]))
+    assert out.attrs["region"] is None
+
+
+def test_a_dataset_row_whose_name_fits_only_abroad_is_kept_unplaced(tmp_path):
+    (tmp_path / "incidents.csv").write_text(
+        "incident_id,date,place,district,province,event_type\n"
+        "k1,2024-01-02,Kolwa,Kech,Balochistan,Battles\n"
+        "k2,2024-01-03,Turbat,Kech,Balochistan,Battles\n"
+        "k3,2024-01-04,Turbat,Atlantis,Balochistan,Battles\n",
+        encoding="utf-8",
+    )
+    ds = read_dataset(tmp_path)
+    report = ds.report[ds.report["table"] == "incidents"].set_index("record_id")
+    assert report.at["k1", "status"] == "unplaced"
+    assert "Kech" in report.at["k1", "reason"] and "Kola" in report.at["k1", "reason"]
+    assert report.at["k2", "status"] == "placed"
+    assert "district hint 'Atlantis'" in report.at["k3", "reason"]
+
+
+# --- learned gazetteers (item 5) -------------------------------------------------------
+
+
+def _gtd_table(path: Path, rows: list[tuple[str, float, float, int]]) -> Path:
+    """A GTD-layout table (no district column), one event per row."""
+    lines = ["eventid,iyear,country_txt,provstate,city,latitude,longitude,specificity"]
+    for i, (city, lat, lon, spec) in enumerate(rows):
+        lines.append(f"{i},2020,Pakistan,Balochistan,{city},{lat},{lon},{spec}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_learned_places_take_their_district_from_their_point(tmp_path, areas):
+    from mapper.gazetteer import write_gazetteer_csv
+    from mapper.gazetteer.sources.learned import learn_gazetteer
+
+    lat, lon = inside(areas, "Kech")
+    table = _gtd_table(tmp_path / "gtd.csv", [("Kuchakor", lat, lon, 1)] * 4)
+    learned = learn_gazetteer([table])
+    (place,) = [p for p in learned.rows if p.name == "Kuchakor"]
+    assert (place.district, place.province) == ("Kech", "Balochistan")
+    write_gazetteer_csv(learned.rows, tmp_path / "learned.csv")
+    gaz = Gazetteer.default().with_files(tmp_path / "learned.csv")
+    assert gaz.resolve("Kuchakor", district="Kech").resolved
+    assert not gaz.resolve("Kuchakor", district="Quetta").resolved
+
+
+def test_a_learned_village_is_not_moved_to_the_district_of_its_name(tmp_path, areas):
+    # Nasirabad, a village in Kech, shares its name with a district 600 km away.
+    lat, lon = inside(areas, "Kech")
+    far_lat, far_lon = inside(areas, "Nasirabad")
+    rows = [("Nasirabad", lat, lon, 1)] * 2 + [("Nasirabad", far_lat, far_lon, 1)] * 6
+    learned = learn_gazetteer_rows(tmp_path, rows)
+    gaz = Gazetteer.default().with_files(learned)
+    m = gaz.resolve("Nasirabad", province="Balochistan", district="Kech")
+    assert (m.latitude, m.longitude) == pytest.approx((lat, lon), abs=0.01)
+    far = gaz.resolve("Nasirabad", province="Balochistan", district="Nasirabad")
+    assert far.resolved and abs(far.longitude - lon) > 3
+
+
+def learn_gazetteer_rows(tmp_path: Path, rows: list[tuple[str, float, float, int]]) -> Path:
+    from mapper.gazetteer import write_gazetteer_csv
+    from mapper.gazetteer.sources.learned import learn_gazetteer
+
+    learned = learn_gazetteer([_gtd_table(tmp_path / "gtd.csv", rows)])
+    write_gazetteer_csv(learned.rows, tmp_path / "learned.csv")
+    return tmp_path / "learned.csv"
+
+
+# --- imports lose nothing (item 7) -----------------------------------------------------
+
+UCDP_HEADER = (
+    "id,date_start,where_prec,where_coordinates,adm_1,adm_2,latitude,longitude,country,best"
+)
+
+
+def test_an_import_keeps_events_whose_point_contradicts_their_district(tmp_path):
+    from mapper.dataset import validate_dataset
+    from mapper.importers.common import write_dataset
+    from mapper.importers.ucdp import import_ucdp
+
+    # UCDP coded "Sui town, Dera Bugti" near Jiwani, 25.65 N 62.05 E, hundreds of km away.
+    (tmp_path / "ged.csv").write_text(
+        f"{UCDP_HEADER}\n"
+        "1,2012-05-01,1,Sui town,Balochistan province,Dera Bugti district,25.65,62.05,Pakistan,3\n"
+        "2,2012-05-02,1,Dera Bugti town,Balochistan province,Dera Bugti district,25.65,62.05,"
+        "Pakistan,2\n"
+        "3,2012-05-03,1,Turbat town,Balochistan province,Kech district,26.0012,63.0485,"
+        "Pakistan,1\n",
+        encoding="utf-8",
+    )
+    result = import_ucdp(tmp_path / "ged.csv")
+    inc = result.incidents.set_index("incident_id")
+    report = result.report.set_index("record_id")
+    assert set(report["status"]) == {"placed", "unplaced"}  # none rejected
+    # No gazetteer place "Sui" lies in Dera Bugti: kept unplaced, the source's point kept aside.
+    assert inc.at["UCDP-1", "latitude"] == "" and inc.at["UCDP-1", "source_latitude"] == "25.65"
+    assert report.at["UCDP-1", "status"] == "unplaced"
+    assert "outside the district 'Dera Bugti'" in report.at["UCDP-1", "reason"]
+    # Dera Bugti town is known inside its district: re-placed there, and the row says so.
+    assert 28.5 < float(inc.at["UCDP-2", "latitude"]) < 29.5
+    assert inc.at["UCDP-2", "source_longitude"] == "62.05"
+    assert "re-placed by its place name 'Dera Bugti town'" in report.at["UCDP-2", "reason"]
+    # A point that fits its district is left alone.
+    assert inc.at["UCDP-3", "latitude"] == "26.0012" and inc.at["UCDP-3", "source_latitude"] == ""
+    out = write_dataset(result, tmp_path / "ds")
+    assert validate_dataset(out) == []
+    ds = read_dataset(out)
+    # Sui's event and its claim are listed unplaced; the rest are on the map.
+    assert ds.counts() == {"placed": 4, "unplaced": 2, "rejected": 0}
+    assert len(ds.incidents) == 3
