@@ -355,7 +355,8 @@ def _labels(
         if name.casefold() not in placed_names:
             add("city", population, name, lat, lon)
     for name, lat, lon, count in places:
-        add("place", count, name, lat, lon)
+        # Among places with as many incidents, the bigger town is the better landmark.
+        add("place", count * 1e8 + min(_population_at(name, lat, lon), 9.9e7), name, lat, lon)
     known = placed_names | {r[2].casefold() for r in rows}
     for name, lat, lon in _headquarters():
         if name.casefold() not in known:
@@ -462,6 +463,24 @@ def _towns() -> dict[tuple[str, str], tuple[str, float, float, int, str, str]]:
         if key not in towns or towns[key][3] < town[3]:
             towns[key] = town
     return towns
+
+
+@functools.cache
+def _towns_by_name() -> dict[str, list[tuple[str, float, float, int, str, str]]]:
+    by_name: dict[str, list[tuple[str, float, float, int, str, str]]] = {}
+    for (_country, key), town in _towns().items():
+        by_name.setdefault(key, []).append(town)
+    return by_name
+
+
+def _population_at(name: str, lat: float, lon: float) -> int:
+    """Return the population of the GeoNames town of this name within about 20 km, or 0."""
+    near = [
+        t[3]
+        for t in _towns_by_name().get(name.casefold(), [])
+        if abs(t[1] - lat) < 0.2 and abs(t[2] - lon) < 0.2
+    ]
+    return max(near, default=0)
 
 
 @functools.cache

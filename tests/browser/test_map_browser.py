@@ -91,6 +91,10 @@ def test_with_tiles_cut_off_only_tile_requests_fail_and_incidents_still_show(map
     paths, _tiny, _ = maps
     page, log = open_map(paths["tiny_osm"])
     page.wait_for_timeout(300)
+    assert log.blocked == [], "tiles are asked for only once the reader chooses them"
+    page.click("text=Layers, time & legend") if not page.is_visible(".mapper-background") else None
+    page.check('input[data-background="tiles"]')
+    page.wait_for_timeout(300)
     assert log.blocked, "the tile layer should have asked for tiles"
     assert all("tile.openstreetmap.org" in url for url in log.blocked)
     assert [e for e in log.errors if "ERR_FAILED" not in e] == []
