@@ -149,7 +149,7 @@ def _click(page, target: str | int, expect: str, *, dy: tuple[int, ...] = (0,)) 
     text = None
     for attempt in range(20):  # the canvas redraws a frame or two after the view changes
         page.wait_for_timeout(50)
-        page.evaluate("window.mapperMap.map.closePopup()")
+        page.evaluate("void window.mapperMap.map.closePopup()")
         text = page.evaluate(_CLICK_CENTRE, dy[attempt % len(dy)])
         if text is not None and expect in text:
             break
@@ -163,7 +163,7 @@ def _open_every_popup(page, op_names: list[str], unreachable: list[int]) -> str:
     seen = [page.inner_text("body")]
     previous = None
     for marker in page.locator(".mapper-site").all():
-        page.evaluate("window.mapperMap.map.closePopup()")
+        page.evaluate("void window.mapperMap.map.closePopup()")
         marker.evaluate("(m) => m.click()")
         for _ in range(20):  # until this site's popup has replaced the last one
             page.wait_for_timeout(50)

@@ -244,7 +244,7 @@ def test_no_payload_runs_even_after_every_popup_is_opened(maps, open_map):
     ids = page.evaluate("window.mapperMap.visibleIds()")
     seen = ""
     for incident_id in ids:
-        page.evaluate("window.mapperMap.map.closePopup()")
+        page.evaluate("void window.mapperMap.map.closePopup()")
         seen += click_incident(page, incident_id)
     # Operation discs, context sites, unplaced entries and the credits.
     for marker in page.locator(".mapper-site").all():
@@ -279,7 +279,7 @@ def test_a_large_map_aggregates_then_filters_exactly(maps, open_map):
     protests = set(big.incidents.loc[big.incidents["event_type"] == "Protests", "incident_id"])
     assert set(page.evaluate("window.mapperMap.visibleIds()")) == got - protests
     # Zoomed in on one town, individual incidents are drawn and clickable.
-    page.evaluate("window.mapperMap.map.setView([30.18414, 67.00141], 12, {animate: false})")
+    page.evaluate("void window.mapperMap.map.setView([30.18414, 67.00141], 12, {animate: false})")
     assert page.evaluate("window.mapperMap.drawn()")["mode"] == "points"
 
 
