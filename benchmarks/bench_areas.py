@@ -61,7 +61,7 @@ def timed(fn, repeat: int):
 
 def agree(ours: pd.DataFrame, theirs: pd.DataFrame) -> int:
     # Missing compares unequal to missing in pandas: compare with "" instead.
-    a = ours.astype(object).fillna("").to_numpy()
+    a = ours[["country", "province", "district"]].astype(object).fillna("").to_numpy()
     b = theirs.astype(object).fillna("").to_numpy()
     return int((a == b).all(axis=1).sum())
 

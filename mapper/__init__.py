@@ -15,6 +15,7 @@ from mapper.schema import Dataset
 
 # public name -> module that defines it
 _LAZY = {
+    "Areas": "mapper.areas",
     "Gazetteer": "mapper.gazetteer.lookup",
     "Match": "mapper.gazetteer.lookup",
     "write_gazetteer_csv": "mapper.gazetteer.write",

@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
-__all__ = ["LEVELS", "Area", "Areas", "area_key"]
+__all__ = ["LEVELS", "Area", "Areas", "area_key", "bundled_admin_extent"]
 
 #: The levels of areas, broadest first.
 LEVELS: tuple[str, ...] = ("country", "province", "district")
@@ -59,6 +59,9 @@ CREDITS: dict[str, str] = {
 #: How far (km) outside its stated country a point may lie before :meth:`Areas.check_stated`
 #: reports it: Natural Earth's 1:50m borders are drawn to a few km.
 COUNTRY_TOLERANCE_KM = 25.0
+#: The same for a stated province (OCHA's outlines are drawn to about 200 m; points coded at a
+#: town near a border need some room).
+PROVINCE_TOLERANCE_KM = 25.0
 # Neighbours: areas whose outlines come this close (degrees, about 50 m) touch;
 # user files rarely share their edges exactly.
 _TOUCH_DEG = 5e-4
@@ -271,7 +274,6 @@ class Areas:
         *,
         aliases: Iterable[tuple[str, str, str]] = (),
         lineage: Iterable[tuple[str, str]] = (),
-        coarse: dict[tuple[str, str], Any] | None = None,
         notes: Iterable[str] = (),
     ) -> None:
         # Rebind every area to this collection, keeping its position as its id.
@@ -292,7 +294,6 @@ class Areas:
         ]
         self._aliases = list(aliases)
         self._lineage = list(lineage)
-        self._coarse = dict(coarse or {})
         #: What was repaired or assumed while reading user files, one line each.
         self.notes: list[str] = list(notes)
         # Names and aliases first; codes ("GB") only where no name or alias is spelled so.
@@ -396,15 +397,13 @@ class Areas:
         areas = list(self._areas)
         aliases = list(self._aliases)
         lineage = list(self._lineage)
-        coarse = dict(self._coarse)
         notes = list(self.notes)
         for o in others:
             areas += o._areas
             aliases += o._aliases
             lineage += o._lineage
-            coarse.update(o._coarse)
             notes += o.notes
-        return Areas(areas, aliases=aliases, lineage=lineage, coarse=coarse, notes=notes)
+        return Areas(areas, aliases=aliases, lineage=lineage, notes=notes)
 
     # -- what is in it ----------------------------------------------------------------
 
@@ -459,9 +458,7 @@ class Areas:
         if detail not in ("full", "coarse"):
             raise UsageError(f"detail should be 'full' or 'coarse', got {detail!r}")
         chosen = [a for a in self._areas if (level is None or a.level == level) and not a.members]
-        coarse = dict(self._coarse)
-        if detail == "coarse" and ("*", "bundled") in coarse:
-            coarse.update(_coarse_geometries())
+        coarse = _coarse_geometries() if detail == "coarse" else {}
         geoms = [
             coarse.get((a.level, a.code), a.geometry)
             if detail == "coarse" and a.source == "OCHA"
@@ -726,43 +723,31 @@ class Areas:
         if lat is None or lon is None or not isinstance(lat, pd.Series):
             lat = lon = pd.Series(np.nan, index=out.index)
         where = self.locate(lat.to_numpy(), lon.to_numpy())
-        found = {
-            "country": where["country"].astype(object).to_numpy(),
-            "province": where["province"].astype(object).to_numpy(),
-            "district": where["district"].astype(object).to_numpy(),
-        }
-        written = {
-            "country": where["country_code"].astype(object).to_numpy(),
-            "province": found["province"],
-            "district": found["district"],
-        }
         filled = pd.DataFrame(False, index=out.index, columns=list(LEVELS))
         agree = np.ones(n, dtype=bool)
         for level in LEVELS:
             if level not in out.columns:
-                out[level] = pd.Series(pd.NA, index=out.index, dtype=object)
-            stated = out[level]
-            empty = (stated.isna() | (stated.astype(str).str.strip() == "")).to_numpy()
-            located = pd.notna(found[level]) & pd.notna(written[level])
-            todo = empty & located & agree
+                out[level] = pd.Series(None, index=out.index, dtype=object)
+            # Work on category codes: a million rows hold a few hundred names.
+            located = where[level].cat
+            found = located.codes.to_numpy()
+            position = {name: i for i, name in enumerate(located.categories)}
+            shown = where["country_code"].cat if level == "country" else located
+            shown_codes = shown.codes.to_numpy()
+            values = np.asarray(shown.categories, dtype=object)
+            codes, uniques = pd.factorize(out[level])
+            text = [str(u).strip() for u in uniques]
+            empty = np.array([t == "" for t in text] + [True])[codes]
+            looked_up = self.lookup_many([t or None for t in text], level=level)
+            stated = np.array([position.get(a.name, -2) if a else -2 for a in looked_up] + [-2])
+            todo = empty & (found >= 0) & (shown_codes >= 0) & agree
             if todo.any():
-                column = out[level].astype(object)
-                column[todo] = written[level][todo]
+                column = out[level].to_numpy(dtype=object, copy=True)
+                column[todo] = values[shown_codes[todo]]
                 out[level] = column
                 filled[level] = todo
             # A stated name the point contradicts (or that is unknown) stops the levels below.
-            names = [
-                a.name if a is not None else None
-                for a in self.lookup_many(stated.where(~empty, None), level=level)
-            ]
-            stated_ok = np.array(
-                [
-                    e or (s is not None and s == f)
-                    for e, s, f in zip(empty, names, found[level], strict=True)
-                ],
-                dtype=bool,
-            )
-            agree &= stated_ok
+            agree &= empty | (stated[codes] == found)
         return out, filled
 
     def check_stated(
@@ -773,14 +758,17 @@ class Areas:
         country: Any = None,
         province: Any = None,
         district: Any = None,
+        province_km: float = PROVINCE_TOLERANCE_KM,
         country_km: float = COUNTRY_TOLERANCE_KM,
     ) -> pd.DataFrame:
         """Say, row by row, whether each point lies where its stated areas are.
 
-        A point passes its district or province when it lies in it or in one
-        of the same level touching it (see :meth:`contains`); its country when
-        it lies within ``country_km`` of it (Natural Earth's 1:50m borders are
-        drawn to a few km). The broadest level that fails is reported, once.
+        A point passes its district when it lies in it or in a district
+        touching it (see :meth:`contains`: tables name the parent of a
+        district carved out since); its province or country when it lies
+        within ``province_km`` or ``country_km`` of it (a province's
+        neighbours are whole provinces, far too wide a tolerance). The
+        broadest level that fails is reported, once.
 
         Parameters
         ----------
@@ -788,8 +776,8 @@ class Areas:
             Decimal degrees.
         country, province, district : array-like of str, optional
             The names each row states (empty or None: not stated).
-        country_km : float
-            How far outside its stated country a point may lie.
+        province_km, country_km : float
+            How far outside its stated province or country a point may lie.
 
         Returns
         -------
@@ -824,9 +812,10 @@ class Areas:
                 continue
             rows = np.flatnonzero(todo)
             areas = [found[i] for i in rows]
-            if level == "country":
-                inside = self.contains(areas, lat[rows], lon[rows], tolerance=country_km)
-                beyond = f"; expected within {country_km:g} km"
+            if level != "district":
+                km = country_km if level == "country" else province_km
+                inside = self.contains(areas, lat[rows], lon[rows], tolerance=km)
+                beyond = f"; expected within {km:g} km"
             else:
                 inside = self.contains(areas, lat[rows], lon[rows], tolerance="neighbours")
                 beyond = f" and the {level}s next to it"
@@ -1012,6 +1001,7 @@ class _Grid:
 
     def __init__(self, ids: list[int], geoms: list[Any], *, overlaps: bool) -> None:
         import numpy as np
+        import pandas as pd
         import shapely
 
         self.overlaps = overlaps
@@ -1019,7 +1009,9 @@ class _Grid:
         self.geoms = np.asarray(geoms, dtype=object)
         shapely.prepare(self.geoms)
         self.tree = shapely.STRtree(self.geoms)
-        self.cells: dict[int, int] = {}
+        # The cells classified so far (a hash index over their keys) and their states.
+        self.cells = pd.Index(np.empty(0, dtype=np.int64))
+        self.states = np.empty(0, dtype=np.int64)
 
     def locate(self, x: np.ndarray, y: np.ndarray, rank: np.ndarray, *, missing: int) -> Any:
         """Return the area id at each point (``missing`` where none)."""
@@ -1029,10 +1021,12 @@ class _Grid:
         cx = np.floor((x + 180.0) / _CELL_DEG).astype(np.int64)
         cy = np.floor((y + 90.0) / _CELL_DEG).astype(np.int64)
         cell_of, cells = pd.factorize(cx * 100_000 + cy)
-        new = [c for c in cells if c not in self.cells]
-        if new:
-            self._classify(np.asarray(new, dtype=np.int64))
-        state = np.array([self.cells[c] for c in cells], dtype=np.int64)[cell_of]
+        cells = np.asarray(cells, dtype=np.int64)
+        at = self.cells.get_indexer(cells)
+        if (at < 0).any():
+            self._classify(cells[at < 0])
+            at = self.cells.get_indexer(cells)
+        state = self.states[at][cell_of]
         out = np.full(x.size, missing, dtype=np.int64)
         whole = state >= 0
         out[whole] = self.ids[state[whole]]
@@ -1051,6 +1045,7 @@ class _Grid:
 
     def _classify(self, cells: np.ndarray) -> None:
         import numpy as np
+        import pandas as pd
         import shapely
 
         x0 = (cells // 100_000) * _CELL_DEG - 180.0
@@ -1074,7 +1069,8 @@ class _Grid:
         if self.overlaps:
             # Areas from several collections may overlap: trust only cells one box reaches.
             state[np.bincount(box, minlength=cells.size) > 1] = _MIXED
-        self.cells.update(zip(cells.tolist(), state.tolist(), strict=True))
+        self.cells = self.cells.append(pd.Index(cells))
+        self.states = np.concatenate([self.states, state])
 
     def _hits(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Return (point, polygon) index pairs where a point lies in (or on) a polygon.
@@ -1169,7 +1165,18 @@ def _bundled() -> Areas:
         )
     aliases = [(r["level"], r["name"], r["alias"]) for r in _read_csv("aliases.csv")]
     lineage = [(r["district"], r["carved_from"]) for r in _read_csv("lineage.csv")]
-    return Areas(areas, aliases=aliases, lineage=lineage, coarse=_coarse)
+    return Areas(areas, aliases=aliases, lineage=lineage)
+
+
+@functools.lru_cache(maxsize=1)
+def bundled_admin_extent() -> tuple[float, float, float, float]:
+    """Return (west, south, east, north) of the bundled provinces and districts.
+
+    Read without building the areas, so that a caller can tell cheaply whether
+    a point could get a province or district from them at all.
+    """
+    west, south, east, north = _read_topojson("pakistan.topo.json")["bbox"]
+    return float(west), float(south), float(east), float(north)
 
 
 @functools.lru_cache(maxsize=1)
@@ -1181,10 +1188,6 @@ def _coarse_geometries() -> dict[tuple[str, str], Any]:
         for obj, level in (("provinces", "province"), ("districts", "district"))
         for props, geom in _decode_topojson(topo, obj)
     }
-
-
-# Stands for the bundled drawing geometries until a drawing asks for them.
-_coarse = {("*", "bundled"): None}
 
 
 # --- user files ------------------------------------------------------------------------
@@ -1240,6 +1243,10 @@ def _from_file(
         return f"{label} ({name!r})" if isinstance(name, str) and name else label
 
     bundled = _bundled()
+    if country is not None:
+        # "PK" or "Pakistan": the country as the bundled areas name it.
+        known = bundled.lookup(country, level="country")
+        country = known.name if known is not None else country
     areas: list[Area] = []
     parents: dict[str, list[Any]] = {}
     for i, (name, geom) in enumerate(zip(frame[name_column], frame.geometry, strict=True)):

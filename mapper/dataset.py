@@ -22,6 +22,7 @@ from mapper.files import read_text
 from mapper.placement import (
     LazyGazetteer,
     check_far_points,
+    fill_admin_fields,
     place_areas,
     place_incidents,
     place_sites,
@@ -59,6 +60,8 @@ from mapper.tables.read import Table, read_table
 if TYPE_CHECKING:
     import geopandas as gpd
     import pandas as pd
+
+    from mapper.areas import Areas
 
 __all__ = [
     "check_dataset",
@@ -101,6 +104,7 @@ class _Part:
     frame: pd.DataFrame
     report: list[pd.DataFrame] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 def _locate(path: str | Path | None) -> _Files:
@@ -185,7 +189,11 @@ def _read_tables(files: _Files) -> _Tables:
 
 
 def check_dataset(
-    path: str | Path | None = None, *, gazetteer: Any = None, geometry: bool = True
+    path: str | Path | None = None,
+    *,
+    gazetteer: Any = None,
+    areas: Areas | None = None,
+    geometry: bool = True,
 ) -> tuple[Dataset, list[Problem]]:
     """Read a dataset and list its problems in one pass.
 
@@ -197,6 +205,10 @@ def check_dataset(
     gazetteer : Gazetteer, optional
         Resolves place names (default :meth:`Gazetteer.default`, loaded only
         when some row needs it).
+    areas : Areas, optional
+        Checks points against the province and district their rows name, and
+        fills those left empty (default :meth:`mapper.areas.Areas.bundled`,
+        loaded only when some row needs it).
     geometry : bool, default True
         As for :func:`read_dataset`.
 
@@ -216,7 +228,7 @@ def check_dataset(
     meta = _read_metadata(files.metadata)
     tables = _read_tables(files)
     gaz = LazyGazetteer(gazetteer)
-    incidents = _incidents(tables, gaz, geometry=geometry)
+    incidents = _incidents(tables, gaz, areas, geometry=geometry)
     placed_ops = _operations_with_placed(incidents.frame)
     operations = _operations(tables.operations, placed_ops)
     claims = _claims(tables, incidents.frame, placed_ops)
@@ -232,6 +244,7 @@ def check_dataset(
         indicators=indicators.frame,
         name=str(meta.get("name") or files.name),
         attribution=_attribution(meta, gaz, incidents.frame),
+        notes=[note for part in parts for note in part.notes],
     )
     problems = sorted(
         (p for part in parts for p in part.problems),
@@ -240,18 +253,23 @@ def check_dataset(
     return dataset, problems
 
 
-def _incidents(tables: _Tables, gaz: LazyGazetteer, *, geometry: bool) -> _Part:
+def _incidents(
+    tables: _Tables, gaz: LazyGazetteer, areas: Areas | None, *, geometry: bool
+) -> _Part:
     """Check the incidents, check given points against the places named, place the rest."""
     import pandas as pd
 
     table = tables.incidents
     known_ops = None if tables.operations is None else _ids_of(tables.operations, "operation")
     inc = check_incidents(table, known_operations=known_ops)
-    check_far_points(inc.checks, inc.values["latitude"], inc.values["longitude"], gaz)
+    unknown = check_far_points(inc.checks, inc.values["latitude"], inc.values["longitude"], areas)
     frame = table.frame
     keep = pd.Series(~inc.checks.rejected_mask(), index=frame.index)
     out = _incident_columns(inc)
     status, reason = place_incidents(out, frame, keep, gaz)
+    fill_admin_fields(out, keep, areas)
+    # A province or district mapper does not know is said, not held against the row.
+    reason = reason.where(unknown == "", (reason + "; " + unknown).str.lstrip("; "))
     report = _report_rows(table, inc.checks, status, reason, column_of(frame, "incident_id"))
 
     incidents = out[keep.to_numpy()].copy()
@@ -259,8 +277,16 @@ def _incidents(tables: _Tables, gaz: LazyGazetteer, *, geometry: bool) -> _Part:
     for col in extra:
         incidents[col] = _text_column(frame.loc[keep.to_numpy(), col])
     incidents = incidents[[*INCIDENT_COLUMNS, *PLACEMENT_COLUMNS, *extra]].reset_index(drop=True)
+    counts = unknown[unknown != ""].value_counts()
+    notes = [
+        f"{table.path}: {message} ({n} row{'s' if n != 1 else ''})"
+        for message, n in counts.sort_index().items()
+    ]
     return _Part(
-        with_points(incidents) if geometry else incidents, [report], list(inc.checks.problems)
+        with_points(incidents) if geometry else incidents,
+        [report],
+        list(inc.checks.problems),
+        notes,
     )
 
 
@@ -525,7 +551,11 @@ def _table_frame(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
 
 
 def read_dataset(
-    path: str | Path | None = None, *, gazetteer: Any = None, geometry: bool = True
+    path: str | Path | None = None,
+    *,
+    gazetteer: Any = None,
+    areas: Areas | None = None,
+    geometry: bool = True,
 ) -> Dataset:
     """Read a dataset, resolving places; rows with mistakes are rejected, not fatal.
 
@@ -538,6 +568,9 @@ def read_dataset(
     gazetteer : Gazetteer, optional
         Resolves place names where no coordinates are given (default
         :meth:`mapper.gazetteer.Gazetteer.default`).
+    areas : Areas, optional
+        As for :func:`check_dataset`: empty district, province and country
+        cells of placed rows are filled from their points.
     geometry : bool, default True
         Give ``incidents`` and ``sites`` point geometries (GeoDataFrames).
         False keeps them plain DataFrames with ``latitude``/``longitude``,
@@ -563,11 +596,13 @@ def read_dataset(
     >>> ds.counts()  # doctest: +SKIP
     {'placed': 45, 'unplaced': 0, 'rejected': 0}
     """
-    dataset, _ = check_dataset(path, gazetteer=gazetteer, geometry=geometry)
+    dataset, _ = check_dataset(path, gazetteer=gazetteer, areas=areas, geometry=geometry)
     return dataset
 
 
-def validate_dataset(path: str | Path | None = None, *, gazetteer: Any = None) -> list[Problem]:
+def validate_dataset(
+    path: str | Path | None = None, *, gazetteer: Any = None, areas: Areas | None = None
+) -> list[Problem]:
     """Return every mistake in a dataset at once (an empty list when valid).
 
     Missing required columns are reported as problems here (where
@@ -579,7 +614,7 @@ def validate_dataset(path: str | Path | None = None, *, gazetteer: Any = None) -
         If a file cannot be read at all (missing, binary, empty, broken quoting).
     """
     try:
-        _, problems = check_dataset(path, gazetteer=gazetteer, geometry=False)
+        _, problems = check_dataset(path, gazetteer=gazetteer, areas=areas, geometry=False)
     except InputError as err:
         if err.line == 1 and err.reason.startswith("missing required column"):
             return [Problem(err.path or str(path), 1, None, None, err.reason)]
@@ -588,19 +623,23 @@ def validate_dataset(path: str | Path | None = None, *, gazetteer: Any = None) -
 
 
 def read_datasets(
-    paths: Sequence[str | Path | None], *, gazetteer: Any = None, geometry: bool = True
+    paths: Sequence[str | Path | None],
+    *,
+    gazetteer: Any = None,
+    areas: Areas | None = None,
+    geometry: bool = True,
 ) -> Dataset:
     """Read several datasets and merge them into one.
 
     An ``incident_id`` or ``claim_id`` already taken by an earlier dataset is
     rejected (with its claims) and listed in the report; the first one wins.
-    ``gazetteer`` and ``geometry`` are as for :func:`read_dataset`.
+    ``gazetteer``, ``areas`` and ``geometry`` are as for :func:`read_dataset`.
     """
     import pandas as pd
 
     if not paths:
         paths = [None]
-    parts = [read_dataset(p, gazetteer=gazetteer, geometry=geometry) for p in paths]
+    parts = [read_dataset(p, gazetteer=gazetteer, areas=areas, geometry=geometry) for p in paths]
     if len(parts) == 1:
         return parts[0]
     incidents, claims, reports = [], [], []
@@ -652,4 +691,5 @@ def read_datasets(
         indicators=pd.concat([ds.indicators for ds in parts], ignore_index=True),
         name=" + ".join(ds.name for ds in parts),
         attribution=attribution,
+        notes=[note for ds in parts for note in ds.notes],
     )

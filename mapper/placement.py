@@ -9,26 +9,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from mapper.errors import InputError
-from mapper.geo import haversine_km
 from mapper.tables.cells import Checks, column_of
 
 if TYPE_CHECKING:
     import pandas as pd
 
+    from mapper.areas import Areas
+
 __all__ = [
     "LazyGazetteer",
     "check_far_points",
+    "fill_admin_fields",
     "place_areas",
     "place_incidents",
     "place_sites",
     "resolve_places",
 ]
-
-# How far (km) a point may lie from the reference point of the district or
-# province it names before it is flagged; generous because the gazetteer gives
-# a point (the headquarters town), not a boundary, and districts are large.
-_HINT_RADIUS_KM = {"district": 300.0, "province": 1000.0, "country": 2500.0}
 
 
 class LazyGazetteer:
@@ -50,19 +46,6 @@ class LazyGazetteer:
                 self._g = Gazetteer.default()
         self.used = True
         return self._g
-
-    def reference(self) -> Any:
-        """Return the gazetteer to check given coordinates against, without GeoNames.
-
-        The gazetteer the caller gave, else the curated overlay alone (its
-        districts and provinces): checking a point against the place a row names
-        must not cost the world table's load when every row has coordinates.
-        """
-        if self._given is not None:
-            return self._given
-        from mapper.gazetteer import Gazetteer, curated_table
-
-        return Gazetteer([curated_table()])
 
     @property
     def attribution(self) -> list[str]:
@@ -131,15 +114,31 @@ def resolve_places(
     return answers
 
 
-def check_far_points(checks: Checks, lat: pd.Series, lon: pd.Series, gaz: LazyGazetteer) -> None:
-    """Flag given coordinates far from the district/province/country they name."""
+def check_far_points(
+    checks: Checks, lat: pd.Series, lon: pd.Series, areas: Areas | None = None
+) -> pd.Series:
+    """Flag given coordinates that lie outside the country, province or district they name.
+
+    Countries are judged by their extent (:mod:`mapper.gazetteer.extents`),
+    which also catches latitude and longitude written the wrong way round;
+    provinces and districts by their polygons (:meth:`Areas.check_stated`:
+    the district or one touching it, the province or within 25 km of it).
+    ``areas`` defaults to the bundled ones, loaded only if some row names a
+    province or district and has a point.
+
+    Returns
+    -------
+    pandas.Series
+        For each row, a warning naming a province or district mapper does
+        not know (so it was not checked), or ``""``; such rows are kept.
+    """
     import pandas as pd
 
     frame = checks.table.frame
+    warnings = pd.Series("", index=frame.index, dtype=object)
     has = lat.notna() & lon.notna() & ~pd.Series(checks.rejected_mask(), index=frame.index)
     if not has.any():
-        return
-    # The default gazetteer has no country points: judge countries by their extent.
+        return warnings
     country = column_of(frame, "country")
     todo = has & (country != "")
     if todo.any():
@@ -150,72 +149,67 @@ def check_far_points(checks: Checks, lat: pd.Series, lon: pd.Series, gaz: LazyGa
         )
         checks.flag(msg != "", "latitude", msg, value=column_of(frame, "latitude"))
         has &= msg == ""
-    reference = None
-    for level in ("district", "province", "country"):
-        names = column_of(frame, level)
-        todo = has & (names != "")
-        if not todo.any():
-            continue
-        try:
-            if reference is None:
-                reference = gaz.reference()
-            res = resolve_places(
-                reference,
-                names[todo],
-                country=None if level == "country" else column_of(frame, "country")[todo],
-                province=column_of(frame, "province")[todo] if level == "district" else None,
-                columns=("latitude", "longitude"),
-            )
-        except (ImportError, InputError):
-            return
-        if "latitude" not in res.columns:
-            continue
-        ref_lat, ref_lon = _coordinates(res)
-        found = ref_lat.notna() & ref_lon.notna()
-        if not found.any():
-            continue
-        msg = _far_messages(
-            level, names, lat[todo][found], lon[todo][found], ref_lat[found], ref_lon[found]
-        ).reindex(frame.index, fill_value="")
-        mask = msg != ""
-        checks.flag(mask, "latitude", msg, value=column_of(frame, "latitude"))
-        has &= ~mask
+    province, district = column_of(frame, "province"), column_of(frame, "district")
+    todo = has & ((province != "") | (district != ""))
+    if not todo.any():
+        return warnings
+    if areas is None:
+        from mapper.areas import Areas
+
+        areas = Areas.bundled()
+    result = areas.check_stated(
+        lat[todo].to_numpy(),
+        lon[todo].to_numpy(),
+        province=province[todo].tolist(),
+        district=district[todo].tolist(),
+    )
+    result.index = todo[todo].index
+    problem = result["problem"]
+    bad = problem != ""
+    if bad.any():
+        # A point that fits once latitude and longitude change places was typed swapped.
+        swapped = areas.check_stated(
+            lon[todo][bad].to_numpy(),
+            lat[todo][bad].to_numpy(),
+            province=province[todo][bad].tolist(),
+            district=district[todo][bad].tolist(),
+        )
+        swapped.index = bad[bad].index
+        fits = swapped["problem"] == ""
+        problem[fits[fits].index] = problem[fits[fits].index] + (
+            "; latitude and longitude look swapped"
+        )
+    msg = problem.reindex(frame.index, fill_value="")
+    checks.flag(msg != "", "latitude", msg, value=column_of(frame, "latitude"))
+    warnings[result.index] = result["unknown"]
+    return warnings
 
 
-def _far_messages(
-    level: str,
-    names: pd.Series,
-    lat: pd.Series,
-    lon: pd.Series,
-    ref_lat: pd.Series,
-    ref_lon: pd.Series,
+def fill_admin_fields(
+    incidents: pd.DataFrame, keep: pd.Series, areas: Areas | None = None
 ) -> pd.Series:
-    """Say, for each point too far from the reference point of the ``level`` it names, how far.
+    """Fill the empty district, province and country of kept, placed rows from their points.
 
-    Returns a message per row of ``lat`` (``""`` for a point close enough).
-    A point that would fit with latitude and longitude swapped is said to look
-    swapped; for a country, only such a point is flagged, as countries are too
-    varied in size for a radius alone.
+    Only where the levels a row does state agree with its point (see
+    :meth:`Areas.fill_admin`); ``incidents`` is changed in place. Returns
+    which rows got a field filled.
     """
     import pandas as pd
 
-    dist = haversine_km(lat, lon, ref_lat, ref_lon)
-    swapped_ok = lon.abs() <= 90
-    dist_sw = haversine_km(lon.where(swapped_ok), lat, ref_lat, ref_lon)
-    radius = _HINT_RADIUS_KM[level]
-    far = dist > radius
-    looks_swapped = far & (dist_sw <= radius)
-    if level == "country":
-        far = looks_swapped
-    msg = pd.Series("", index=lat.index, dtype=str)
-    for idx in far[far].index:
-        where = f"{level} {names[idx]!r}"
-        point = f"point ({lat[idx]:g}, {lon[idx]:g}) lies {dist[idx]:.0f} km from the {where}"
-        if looks_swapped.get(idx, False):
-            msg[idx] = f"{point}; latitude and longitude look swapped"
-        else:
-            msg[idx] = f"{point}; expected within {radius:.0f} km"
-    return msg
+    levels = ["country", "province", "district"]
+    has = keep & incidents["latitude"].notna() & incidents["longitude"].notna()
+    need = has & incidents[levels].isna().any(axis=1)
+    if not need.any():
+        return pd.Series(False, index=incidents.index)
+    if areas is None:
+        from mapper.areas import Areas
+
+        areas = Areas.bundled()
+    out, filled = areas.fill_admin(incidents.loc[need, ["latitude", "longitude", *levels]])
+    for level in levels:
+        rows = filled[level][filled[level]].index
+        incidents.loc[rows, level] = out.loc[rows, level]
+    return filled.any(axis=1).reindex(incidents.index, fill_value=False)
 
 
 def place_incidents(

@@ -216,6 +216,9 @@ class Dataset:
         A short title for the dataset.
     attribution : list of str
         Credit lines for every data source used (shown on maps).
+    notes : list of str
+        Warnings about the data that reject no row, one line per distinct
+        value (a district name mapper does not know, and how many rows give it).
     """
 
     incidents: gpd.GeoDataFrame
@@ -226,6 +229,7 @@ class Dataset:
     indicators: pd.DataFrame
     name: str = "dataset"
     attribution: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         """Return how many input rows ended placed, unplaced and rejected."""

@@ -551,3 +551,186 @@ def test_with_files_is_combine_of_from_file(tmp_path):
     combined = Areas.bundled().with_files(path, name_column="NAME_2", parent_column="NAME_1")
     assert where(combined, 29.2, 60.2) == ("Iran", "Sistan Test", "Westa")
     assert len(combined) == len(Areas.bundled()) + 3  # two districts and their province
+
+
+# --- in datasets: admin fields filled, points checked against polygons ---------------------------
+
+DATASET_HEADER = (
+    "incident_id,date,place,latitude,longitude,location_precision,district,province,country,"
+    "event_type,sub_event_type,status"
+)
+
+
+def read_rows(tmp_path, *rows: str, areas: Areas | None = None):
+    from mapper.dataset import check_dataset
+
+    (tmp_path / "incidents.csv").write_text(
+        DATASET_HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8"
+    )
+    return check_dataset(tmp_path, areas=areas, geometry=False)
+
+
+def test_dataset_fills_empty_admin_fields_from_points(tmp_path):
+    dataset, problems = read_rows(
+        tmp_path,
+        "i1,2026-01-31,Turbat,26.00122,63.04849,exact,,,,Battles,Armed clash,reported",
+        "i2,2026-01-31,Gwadar,25.12163,62.32541,exact,,Balochistan,,Battles,Armed clash,reported",
+    )
+    assert problems == []
+    got = dataset.incidents[["district", "province", "country"]].astype(object)
+    assert got.values.tolist() == [
+        ["Kech", "Balochistan", "PK"],
+        ["Gwadar", "Balochistan", "PK"],
+    ]
+
+
+def test_dataset_rejects_a_point_outside_its_district_and_its_neighbours(tmp_path):
+    # Kalat town lies about 130 km from Quetta: within the old 300 km radius, but in a
+    # district that does not touch Quetta's.
+    _, problems = read_rows(
+        tmp_path,
+        "i1,2026-01-31,Kalat,29.0258,66.5936,exact,Quetta,Balochistan,PK,Battles,Armed clash,"
+        "reported",
+    )
+    assert [(p.line, p.column) for p in problems] == [(2, "latitude")]
+    assert problems[0].message.endswith(
+        "outside the district 'Quetta' and the districts next to it"
+    )
+
+
+def test_dataset_accepts_a_point_in_a_district_carved_out_of_the_stated_one(tmp_path):
+    duki = Areas.bundled().lookup("Duki").geometry.representative_point()
+    dataset, problems = read_rows(
+        tmp_path,
+        f"i1,2026-01-31,Duki,{duki.y:.5f},{duki.x:.5f},exact,Loralai,Balochistan,PK,Battles,"
+        "Armed clash,reported",
+    )
+    assert problems == []
+    assert dataset.incidents["district"].tolist() == ["Loralai"]  # the row's own word is kept
+
+
+def test_dataset_warns_about_an_unknown_district_and_keeps_the_row(tmp_path):
+    dataset, problems = read_rows(
+        tmp_path,
+        "i1,2026-01-31,Turbat,26.00122,63.04849,exact,Makran,Balochistan,PK,Battles,"
+        "Armed clash,reported",
+    )
+    assert problems == []
+    row = dataset.report[dataset.report["table"] == "incidents"].iloc[0]
+    assert row["status"] == "placed"
+    assert row["reason"] == "district 'Makran' is not an area mapper knows; not checked"
+    assert dataset.notes == [
+        f"{tmp_path / 'incidents.csv'}: district 'Makran' is not an area mapper knows; "
+        "not checked (1 row)"
+    ]
+
+
+def test_validate_notes_each_unknown_name_once(capsys, tmp_path):
+    from mapper import cli
+
+    row = "{},2026-01-31,Turbat,26.00122,63.04849,exact,Makran,Balochistan,PK,Battles,,reported"
+    (tmp_path / "incidents.csv").write_text(
+        "\n".join([DATASET_HEADER, *(row.format(f"i{i}") for i in range(3))]) + "\n",
+        encoding="utf-8",
+    )
+    assert cli.main(["validate", str(tmp_path)]) == 0
+    err = capsys.readouterr().err
+    assert err.count("Makran") == 1
+    assert "district 'Makran' is not an area mapper knows; not checked (3 rows)" in err
+
+
+def test_dataset_uses_the_areas_given(tmp_path):
+    frame = gpd.GeoDataFrame(
+        {"name": ["Turbat City"]}, geometry=[box(62.9, 25.9, 63.2, 26.1)], crs="EPSG:4326"
+    )
+    path = write(tmp_path, frame, "city.geojson")
+    areas = Areas.bundled().with_files(path, name_column="name", country="PK")
+    dataset, problems = read_rows(
+        tmp_path,
+        "i1,2026-01-31,Turbat,26.00122,63.04849,exact,Turbat City,,,Battles,Armed clash,reported",
+        areas=areas,
+    )
+    assert problems == []
+    assert dataset.incidents["district"].tolist() == ["Turbat City"]
+    # Known to the areas given, so checked and not warned about.
+    assert dataset.report["reason"].tolist() == [""]
+    assert areas.lookup("Turbat City").country == "Pakistan"
+
+
+# --- the command line: --boundaries wherever --gazetteer is, admin fields in resolve -------------
+
+
+def test_resolve_fills_the_district_a_gazetteer_did_not_give(capsys):
+    from mapper import cli
+
+    # GeoNames gives Lahore a province but no district; the polygons give it.
+    assert cli.main(["resolve", "Lahore", "--format", "json"]) == 0
+    (row,) = json.loads(capsys.readouterr().out)
+    assert (row["district"], row["province"], row["country"]) == ("Lahore", "Punjab", "PK")
+
+
+def test_resolve_file_fills_admin_fields(capsys, tmp_path):
+    from mapper import cli
+
+    path = tmp_path / "names.csv"
+    path.write_text("name\nLahore\nQuetta\n", encoding="utf-8")
+    assert cli.main(["resolve", "-i", str(path), "-c", "name", "-f", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [(r["district"], r["province"]) for r in rows] == [
+        ("Lahore", "Punjab"),
+        ("Quetta", "Balochistan"),
+    ]
+
+
+def test_validate_with_boundaries_checks_against_the_users_areas(capsys, tmp_path):
+    from mapper import cli
+
+    # Metres (UTM 41N), so the file is reprojected and the note says so.
+    frame = gpd.GeoDataFrame(
+        {"name": ["Turbat City"]},
+        geometry=[box(62.9, 25.9, 63.2, 26.1)],
+        crs="EPSG:4326",
+    ).to_crs("EPSG:32641")
+    bounds = write(tmp_path, frame, "city.gpkg")
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "incidents.csv").write_text(
+        DATASET_HEADER + "\n"
+        "i1,2026-01-31,Turbat,26.00122,63.04849,exact,Turbat City,,PK,Battles,Armed clash,"
+        "reported\n"
+        "i2,2026-01-31,Quetta,30.18414,67.00141,exact,Turbat City,,PK,Battles,Armed clash,"
+        "reported\n",
+        encoding="utf-8",
+    )
+    argv = ["validate", str(data), "--boundaries", str(bounds), "--boundary-name-column", "name"]
+    assert cli.main(argv) == 1
+    out, err = capsys.readouterr()
+    assert f"note: {bounds}: reprojected from EPSG:32641 to WGS84" in err
+    assert ":3: column 'latitude'" in out
+    assert "outside the district 'Turbat City'" in out
+    assert ":2:" not in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--boundaries", "x.gpkg"], "--boundaries needs --boundary-name-column COL"),
+        (["--boundary-name-column", "NAME"], "--boundary-name-column needs --boundaries FILE"),
+    ],
+)
+def test_boundary_options_need_each_other(capsys, argv, message):
+    from mapper import cli
+
+    assert cli.main(["validate", *argv]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_a_bad_boundaries_file_is_one_line_and_exit_2(capsys, tmp_path):
+    from mapper import cli
+
+    path = write(tmp_path, two_districts())
+    argv = ["map", "--boundaries", str(path), "--boundary-name-column", "ADM2", "-o", "x.html"]
+    assert cli.main(argv) == 2
+    err = capsys.readouterr().err
+    assert f"{path}: no name column 'ADM2'; the columns are: NAME_2, NAME_1" in err
+    assert "Traceback" not in err

@@ -124,7 +124,7 @@ def test_a_point_far_from_its_curated_district_is_still_flagged_without_geonames
     problems = validate_dataset(tmp_path)
     assert [(p.line, p.column) for p in problems] == [(2, "latitude")]
     assert problems[0].message.startswith("point (25.12, 62.33) lies")
-    assert "from the district 'Quetta'" in problems[0].message
+    assert "outside the district 'Quetta'" in problems[0].message
 
 
 def test_integer_arrays_are_written_as_the_json_of_their_lists():

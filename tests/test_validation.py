@@ -151,7 +151,7 @@ def test_swapped_coordinates_are_flagged_against_the_stated_district(tmp_path, g
 def test_a_point_far_from_its_stated_province_is_flagged(tmp_path, gaz):
     row = "i2,2026-01-31,,,Quetta,51.5,-0.12,,Balochistan,Battles,,reported"
     p = one(validate_dataset(write(tmp_path, [GOOD, row]), gazetteer=gaz))
-    assert "from the province 'Balochistan'" in p.message and "expected within" in p.message
+    assert "outside the province 'Balochistan'" in p.message and "expected within" in p.message
 
 
 def test_an_operation_not_listed_in_operations_csv_is_a_problem(tmp_path, gaz):

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from mapper.cli.rows import (
     LIST_LIMIT,
     add_reading_options,
+    areas_from,
     finish,
     gazetteer_from,
     list_rows,
@@ -93,12 +94,15 @@ def run_validate(args: argparse.Namespace) -> int:
     from mapper.errors import InputError, Problem
 
     gazetteer = gazetteer_from(args)
+    areas = areas_from(args)
     paths = args.paths or [None]
     reports = []
     status = 0
     for path in paths:
         try:
-            dataset, problems = check_dataset(path, gazetteer=gazetteer, geometry=False)
+            dataset, problems = check_dataset(
+                path, gazetteer=gazetteer, areas=areas, geometry=False
+            )
         except InputError as err:
             if err.line == 1 and err.reason.startswith("missing required column"):
                 problems = [Problem(err.path or str(path), 1, None, None, err.reason)]
@@ -112,6 +116,8 @@ def run_validate(args: argparse.Namespace) -> int:
             print(safe(problem))
         if problems:
             status = max(status, 1)
+        for note in dataset.notes:
+            print(safe(f"note: {note}"), file=sys.stderr)
         unplaced = dataset.report[dataset.report["status"] == "unplaced"]
         for row in unplaced.itertuples(index=False):
             if row.table == "incidents":
@@ -172,7 +178,9 @@ def run_claims(args: argparse.Namespace) -> int:
     from mapper.claims import claim_groups, claim_ranges
     from mapper.dataset import read_dataset
 
-    dataset = read_dataset(args.path, gazetteer=gazetteer_from(args), geometry=False)
+    dataset = read_dataset(
+        args.path, gazetteer=gazetteer_from(args), areas=areas_from(args), geometry=False
+    )
     ranges = claim_ranges(dataset.claims)
     if args.format == "csv":
         ranges.to_csv(sys.stdout, index=False, lineterminator="\n")
@@ -225,7 +233,9 @@ def run_export(args: argparse.Namespace) -> int:
             f"cannot export to {args.output!r}: expected a file ending in "
             f"{', '.join(EXPORT_FORMATS)}"
         )
-    dataset = read_datasets(args.paths or [None], gazetteer=gazetteer_from(args), geometry=False)
+    dataset = read_datasets(
+        args.paths or [None], gazetteer=gazetteer_from(args), areas=areas_from(args), geometry=False
+    )
     empty = nothing_kept(dataset.report, "export", args.paths)
     if empty is not None:  # an existing export stays as it was
         list_rows(dataset.report)

@@ -7,6 +7,7 @@ import sys
 
 from mapper.cli.rows import (
     add_reading_options,
+    areas_from,
     finish,
     gazetteer_from,
     list_rows,
@@ -71,9 +72,14 @@ def run(args: argparse.Namespace) -> int:
 
     # No shapely points: the map needs only the coordinates.
     dataset = read_datasets(
-        list(args.datasets) or [None], gazetteer=gazetteer_from(args), geometry=False
+        list(args.datasets) or [None],
+        gazetteer=gazetteer_from(args),
+        areas=areas_from(args),
+        geometry=False,
     )
     list_rows(dataset.report)
+    for note in dataset.notes:
+        print(safe(f"note: {note}"), file=sys.stderr)
     empty = nothing_kept(dataset.report, "map", args.datasets)
     if empty is not None:  # an existing map stays as it was
         finish(args, dataset.report)

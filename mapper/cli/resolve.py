@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from mapper.cli.rows import add_boundary_options, areas_from
 from mapper.errors import InputError, UsageError
 
 FORMATS = ("csv", "json", "table")
@@ -61,6 +62,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         default=[],
         help="a user gazetteer (CSV or GeoNames dump) that takes precedence; repeatable",
     )
+    add_boundary_options(p)
     p.add_argument("--output", "-o", metavar="OUT", help="write the result here instead of stdout")
     p.add_argument(
         "--format",
@@ -89,14 +91,15 @@ def run(args: argparse.Namespace) -> int:
     if args.gazetteer:
         gazetteer = gazetteer.with_files(*args.gazetteer)
     hints = {"country": args.country, "province": args.province, "district": args.district}
+    areas = areas_from(args)
     if args.names:
         matches = [gazetteer.resolve(name, **hints) for name in args.names]
-        rows = [m.as_dict() for m in matches]
+        rows = _with_admin([m.as_dict() for m in matches], areas)
         columns = list(rows[0])
         text = _render(rows, columns, fmt)
         counts = _count(m.match_type for m in matches)
     else:
-        text, counts = _resolve_file(args, gazetteer, hints, fmt)
+        text, counts = _resolve_file(args, gazetteer, hints, fmt, areas)
     _emit(text, args.output)
     _summary(counts, gazetteer, fmt, args.output)
     return 0
@@ -113,8 +116,58 @@ def _format_from_output(output: str | None, *, default: str) -> str:
     return default
 
 
+def _blank(value: Any) -> bool:
+    """Say whether a result cell is empty: None, NaN, pandas' NA or blank text."""
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, float):
+        return math.isnan(value)
+    return value is None or type(value).__name__ == "NAType"
+
+
+def _needs_areas(lat: Any, lon: Any, country: Any, province: Any, district: Any) -> bool:
+    """Say whether the bundled areas could fill an empty admin field of one result."""
+    if _blank(lat) or _blank(lon):
+        return False
+    if _blank(country):
+        return True
+    if not _blank(province) and not _blank(district):
+        return False
+    from mapper.areas import bundled_admin_extent
+
+    west, south, east, north = bundled_admin_extent()
+    return west <= float(lon) <= east and south <= float(lat) <= north
+
+
+def _with_admin(rows: list[dict[str, Any]], areas: Any) -> list[dict[str, Any]]:
+    """Fill the results' empty district, province and country from their points.
+
+    The areas load only when some result could gain a field from them (most
+    answers from the curated overlay already carry all three).
+    """
+    fields = ("latitude", "longitude", "country", "province", "district")
+    if areas is None and not any(_needs_areas(*(r.get(f) for f in fields)) for r in rows):
+        return rows
+    import pandas as pd
+
+    from mapper.areas import Areas
+
+    frame = pd.DataFrame([{f: r.get(f) for f in fields} for r in rows], dtype=object)
+    filled, _ = (areas or Areas.bundled()).fill_admin(frame)
+    out = []
+    for r, new in zip(rows, filled.to_dict("records"), strict=True):
+        r = dict(r)
+        for f in ("country", "province", "district"):
+            value = new[f]
+            r[f] = (
+                None if value is None or (isinstance(value, float) and math.isnan(value)) else value
+            )
+        out.append(r)
+    return out
+
+
 def _resolve_file(
-    args: argparse.Namespace, gazetteer: Any, hints: dict[str, Any], fmt: str
+    args: argparse.Namespace, gazetteer: Any, hints: dict[str, Any], fmt: str, areas: Any
 ) -> tuple[str, dict[str, int]]:
     import pandas as pd
 
@@ -151,6 +204,13 @@ def _resolve_file(
     if args.district_column:
         hints["district"] = table[args.district_column].replace(blank_to_na)
     result = gazetteer.resolve_many(names, **hints)
+    admin = ["latitude", "longitude", "country", "province", "district"]
+    if areas is not None or any(
+        _needs_areas(*row) for row in result[admin].drop_duplicates().itertuples(index=False)
+    ):
+        from mapper.areas import Areas
+
+        result, _ = (areas or Areas.bundled()).fill_admin(result)
     # Keep every input column; an input column that clashes with a result column
     # keeps its values under "<name>_input".
     clashes = {c: f"{c}_input" for c in table.columns if c in RESULT_COLUMNS}

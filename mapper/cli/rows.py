@@ -14,6 +14,8 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from mapper.errors import UsageError
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -30,7 +32,7 @@ def safe(text: object) -> str:
 
 
 def add_reading_options(p: argparse.ArgumentParser, *, gazetteer: bool = True) -> None:
-    """Add ``--gazetteer FILE`` (repeatable) and ``--report FILE`` to a command."""
+    """Add ``--gazetteer FILE``, ``--boundaries FILE`` (both repeatable) and ``--report FILE``."""
     if gazetteer:
         p.add_argument(
             "--gazetteer",
@@ -39,11 +41,78 @@ def add_reading_options(p: argparse.ArgumentParser, *, gazetteer: bool = True) -
             metavar="FILE",
             help="extra place names (CSV or GeoNames dump) searched before the default; repeatable",
         )
+        add_boundary_options(p)
     p.add_argument(
         "--report",
         metavar="FILE",
         help="write the row-by-row account (placed/unplaced/rejected, with reasons) as CSV",
     )
+
+
+def add_boundary_options(p: argparse.ArgumentParser) -> None:
+    """Add ``--boundaries FILE`` (repeatable) and the options that say how to read it."""
+    g = p.add_argument_group(
+        "boundaries",
+        "areas of your own (GeoPackage, GeoJSON or Shapefile), used with the bundled ones "
+        "(Pakistan's districts and provinces, the world's countries) to check points against "
+        "the district or province a row names and to fill empty ones",
+    )
+    g.add_argument(
+        "--boundaries",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="a boundaries file; repeatable (each read with the options below)",
+    )
+    g.add_argument(
+        "--boundary-name-column",
+        metavar="COL",
+        help="the column holding each area's name (required with --boundaries)",
+    )
+    g.add_argument(
+        "--boundary-parent-column",
+        metavar="COL",
+        help="the column naming the area each one lies in (a district's province)",
+    )
+    g.add_argument(
+        "--boundary-level",
+        choices=("district", "province", "country"),
+        default="district",
+        help="the level of the file's areas (default: district)",
+    )
+    g.add_argument(
+        "--boundary-country",
+        metavar="CODE",
+        help="the country of every area (default: where each lies among the bundled countries)",
+    )
+
+
+def areas_from(args: argparse.Namespace) -> Any:
+    """Return the areas ``--boundaries`` asks for, or None for the readers' default.
+
+    Notes about repairs or reprojection are printed to stderr.
+    """
+    paths = getattr(args, "boundaries", None)
+    if not paths:
+        for option in ("boundary_name_column", "boundary_parent_column", "boundary_country"):
+            if getattr(args, option, None):
+                flag = "--" + option.replace("_", "-")
+                raise UsageError(f"{flag} needs --boundaries FILE")
+        return None
+    if not args.boundary_name_column:
+        raise UsageError("--boundaries needs --boundary-name-column COL: the column of names")
+    from mapper.areas import Areas
+
+    areas = Areas.bundled().with_files(
+        *paths,
+        name_column=args.boundary_name_column,
+        parent_column=args.boundary_parent_column,
+        level=args.boundary_level,
+        country=args.boundary_country,
+    )
+    for note in areas.notes:
+        print(safe(f"note: {note}"), file=sys.stderr)
+    return areas
 
 
 def gazetteer_from(args: argparse.Namespace) -> Any:
