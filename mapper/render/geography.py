@@ -197,9 +197,9 @@ def _extent(lat: np.ndarray, lon: np.ndarray) -> tuple[float, float, float, floa
 
 
 def _tolerance(box: tuple[float, float, float, float]) -> float:
-    """Return the simplification in degrees: about one pixel when the extent fills a screen."""
+    """Return the simplification in degrees: under a pixel two zoom levels in from the extent."""
     span = max(box[2] - box[0], box[3] - box[1])
-    return max(1.0 / QUANT, span / 1500.0)
+    return max(1.0 / QUANT, span / 4000.0)
 
 
 # --- shapes ---------------------------------------------------------------------------
