@@ -155,6 +155,9 @@
       var fills = shading[level];
       shapes[level].forEach(function (shape, a) {
         var colour = fills ? fills[a] : null;
+        // Restyling redraws the areas' canvas: only for the areas whose colour changed.
+        if (shape.mapperFill === colour) { return; }
+        shape.mapperFill = colour;
         shape.setStyle(colour ? { fillColor: colour, fillOpacity: FILL_OPACITY } : { fillOpacity: 0 });
       });
     });

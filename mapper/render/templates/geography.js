@@ -141,7 +141,8 @@
         var p = map.latLngToContainerPoint(name.marker.getLatLng());
         var b = [p.x + name.dx - NAME_GAP, p.y + name.dy - NAME_GAP,
           p.x + name.dx + name.w + NAME_GAP, p.y + name.dy + name.h + NAME_GAP];
-        var inView = b[2] > 0 && b[0] < size.x && b[3] > 0 && b[1] < size.y;
+        // Whole names only: a name cut by the edge ("RAN") reads as another word.
+        var inView = b[0] >= -NAME_GAP && b[2] <= size.x + NAME_GAP && b[1] >= -NAME_GAP && b[3] <= size.y + NAME_GAP;
         show = inView && name.w > 0 && !clashes(b);
         if (show) { keep(b); }
       }
