@@ -58,10 +58,13 @@ def test_page_loads_no_script_or_stylesheet_from_anywhere(tiles):
     assert "window.mapperInit" in html
 
 
-def test_tiles_none_draws_no_tile_layer_and_a_named_provider_does():
-    assert "L.tileLayer" not in render(tiles=None)
+def test_tiles_none_offers_no_tiles_and_a_named_provider_is_offered():
+    geography = re.compile(r'id="mapper-geography">(.*?)</script>', re.S)
+    assert json.loads(geography.search(render(tiles=None)).group(1))["tiles"] is None
     osm = render(tiles="OpenStreetMap")
-    assert "L.tileLayer" in osm and "tile.openstreetmap.org" in osm
+    tiles = json.loads(geography.search(osm).group(1))["tiles"]
+    assert tiles["url"] == "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    assert "tile.openstreetmap.org" not in render(tiles="none")
 
 
 def test_unknown_tile_provider_is_a_usage_error():

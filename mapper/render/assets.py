@@ -32,6 +32,8 @@ PAGE_SCRIPTS = (
     "popups.js",  # cards and clicks
     "time.js",  # the time window and play
     "state.js",  # layer choices and the URL fragment
+    "geography.js",  # land, sea, borders, outlines, place names; tiles as an option
+    "areas.js",  # districts and provinces shaded, with their legend
     "panel.js",  # title, panel, legend, credits
     "main.js",  # wiring and the read-only view
 )

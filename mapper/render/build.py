@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from mapper.errors import UsageError
 from mapper.files import atomic_write
 from mapper.render.elements import IncidentData, IncidentLayers, OfflineAssets, OfflineMap
+from mapper.render.geography import GeographyData, geography_payload, tile_choice
 from mapper.render.payload import payload_arrays
 
 if TYPE_CHECKING:
@@ -60,9 +61,11 @@ def build_map(
 ) -> folium.Map:
     """Return the layered, time-filtered map of ``dataset`` as a folium map.
 
-    The page inlines everything it needs (it works with the network off, apart
-    from the background tiles) and draws every layer from one JSON block. In
-    Jupyter the map displays inline; :func:`save_map` writes it to a file.
+    The page inlines everything it needs, its geography too (land and sea,
+    borders, outlines, place names: :mod:`mapper.render.geography`), so it
+    works with the network off; tiles are a background the reader may choose
+    on top. In Jupyter the map displays inline; :func:`save_map` writes it to
+    a file.
 
     Parameters
     ----------
@@ -74,8 +77,9 @@ def build_map(
     title : str, optional
         Title shown on the map; defaults to ``dataset.name``.
     tiles : str or None
-        A tile provider name known to folium/xyzservices, or None / "none"
-        for a plain background and no network use at all.
+        A tile provider name known to folium/xyzservices, offered as a
+        background the reader may switch on (the page loads no tile before
+        that), or None / "none" for no such choice and no network use at all.
 
     Returns
     -------
@@ -97,8 +101,8 @@ def build_map(
         prefer_canvas=True,
         control_scale=False,
     )
-    if layer is not None:
-        layer.add_to(m)
+    # Tiles are a background the reader may choose; the page asks for none until then.
+    GeographyData(geography_payload(payload, tiles=tile_choice(layer, str(tiles)))).add_to(m)
     OfflineAssets(title=payload["title"]).add_to(m)
     IncidentData(payload).add_to(m)
     IncidentLayers().add_to(m)

@@ -150,7 +150,7 @@ def _click(page, target: str | int, expect: str, *, dy: tuple[int, ...] = (0,)) 
     text = None
     for attempt in range(20):  # the canvas redraws a frame or two after the view changes
         page.wait_for_timeout(50)
-        page.evaluate("window.mapperMap.map.closePopup()")
+        page.evaluate("void window.mapperMap.map.closePopup()")
         # An opening popup pans the map to fit: centre on the target again before each try.
         page.evaluate(_CENTRE_ON, target)
         text = page.evaluate(_CLICK_CENTRE, dy[attempt % len(dy)])
@@ -166,7 +166,7 @@ def _open_every_popup(page, op_names: list[str], unreachable: list[int]) -> str:
     seen = [page.inner_text("body")]
     previous = None
     for marker in page.locator(".mapper-site").all():
-        page.evaluate("window.mapperMap.map.closePopup()")
+        page.evaluate("void window.mapperMap.map.closePopup()")
         marker.evaluate("(m) => m.click()")
         for _ in range(20):  # until this site's popup has replaced the last one
             page.wait_for_timeout(50)

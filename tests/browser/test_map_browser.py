@@ -91,6 +91,10 @@ def test_with_tiles_cut_off_only_tile_requests_fail_and_incidents_still_show(map
     paths, _tiny, _ = maps
     page, log = open_map(paths["tiny_osm"])
     page.wait_for_timeout(300)
+    assert log.blocked == [], "tiles are asked for only once the reader chooses them"
+    page.click("text=Layers, time & legend") if not page.is_visible(".mapper-background") else None
+    page.check('input[data-background="tiles"]')
+    page.wait_for_timeout(300)
     assert log.blocked, "the tile layer should have asked for tiles"
     assert all("tile.openstreetmap.org" in url for url in log.blocked)
     assert [e for e in log.errors if "ERR_FAILED" not in e] == []
@@ -240,7 +244,7 @@ def test_no_payload_runs_even_after_every_popup_is_opened(maps, open_map):
     ids = page.evaluate("window.mapperMap.visibleIds()")
     seen = ""
     for incident_id in ids:
-        page.evaluate("window.mapperMap.map.closePopup()")
+        page.evaluate("void window.mapperMap.map.closePopup()")
         seen += click_incident(page, incident_id)
     # Operation discs, context sites, unplaced entries and the credits.
     for marker in page.locator(".mapper-site").all():
@@ -275,7 +279,7 @@ def test_a_large_map_aggregates_then_filters_exactly(maps, open_map):
     protests = set(big.incidents.loc[big.incidents["event_type"] == "Protests", "incident_id"])
     assert set(page.evaluate("window.mapperMap.visibleIds()")) == got - protests
     # Zoomed in on one town, individual incidents are drawn and clickable.
-    page.evaluate("window.mapperMap.map.setView([30.18414, 67.00141], 12, {animate: false})")
+    page.evaluate("void window.mapperMap.map.setView([30.18414, 67.00141], 12, {animate: false})")
     assert page.evaluate("window.mapperMap.drawn()")["mode"] == "points"
 
 

@@ -22,6 +22,7 @@
     this.figureCache = {};
     this.claimants = raw.claimants.map(function (code) { return D.S[code]; });
     this._buildFigures();
+    this._buildGeography();
     this.canvas = new M.IncidentCanvas(this);
     this.canvas.addTo(map);
     this._buildOperations();
@@ -30,6 +31,7 @@
     this._buildControls();
     // Registered first: the first fit of the view below already needs it.
     map.on("zoomend resize", this._declutterLabels, this);
+    this._declutterNames();
     var restored = this._readHash();
     this._syncControls();
     this.update();
@@ -60,6 +62,7 @@
     this.visibleCount = count;
     this.canvas.redraw();
     this._updateOperations();
+    this._updateAreas();
     this._updateCounts(count, typeCounts, unplaced);
     this.lastUpdateMs = performance.now() - t0;
     this._writeHash();

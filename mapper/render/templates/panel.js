@@ -59,7 +59,8 @@
     var body = el("div", "mapper-panel-body");
     panel.appendChild(toggle);
     panel.appendChild(body);
-    [this._timeSection(), this._figuresSection(), this._layersSection(), legendSection(),
+    [this._timeSection(), this._figuresSection(), this._layersSection(), this._areasSection(),
+      this._backgroundSection(), legendSection(),
       this._unplacedSection(), this._indicatorsSection(), sourcesSection(this.D.raw)]
       .forEach(function (section) { body.appendChild(section); });
     L.DomEvent.disableClickPropagation(panel);
