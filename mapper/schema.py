@@ -112,6 +112,10 @@ CLAIM_COLUMNS: tuple[str, ...] = (
     "high",
     "quote",
     "source",
+    # The claim_id of the claim (same claimant, same incident) this figure is a
+    # part of: a group's dead within the table's total. Empty for most claims.
+    # A whole and its parts are never added together.
+    "part_of",
 )
 CLAIM_REQUIRED: tuple[str, ...] = ("claim_id", "claimant", "subject", "outcome", "low", "source")
 

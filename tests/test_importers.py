@@ -10,8 +10,8 @@ import pytest
 from mapper.dataset import check_dataset
 from mapper.errors import InputError
 from mapper.gazetteer import Gazetteer
-from mapper.importers import parse_source_dates, write_dataset
 from mapper.importers.acled import import_acled
+from mapper.importers.common import parse_source_dates, write_dataset
 from mapper.importers.ucdp import import_ucdp
 
 FIX = Path(__file__).parent / "fixtures"

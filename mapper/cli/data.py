@@ -22,6 +22,7 @@ from mapper.cli.rows import (
     nothing_kept,
     safe,
 )
+from mapper.cli.tables import add_table_options
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -36,9 +37,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         "1 problems found (listed one per line), 2 a file cannot be read.",
     )
     p.add_argument(
-        "paths", nargs="*", metavar="DATASET_OR_FILE", help="default: the bundled dataset"
+        "paths",
+        nargs="*",
+        metavar="DATASET_OR_FILE",
+        help="dataset directory, incidents CSV, or any table 'mapper import' reads "
+        "(default: the bundled dataset)",
     )
     add_reading_options(p)
+    add_table_options(p, claims=False)
     p.set_defaults(run=run_validate)
 
     p = sub.add_parser(
@@ -70,6 +76,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         )
         add_reading_options(k, gazetteer=False)
         k.set_defaults(run=run_import)
+    from mapper.cli.tables import register_imports
+
+    register_imports(kinds)
 
     p = sub.add_parser(
         "export",
@@ -89,39 +98,63 @@ def run_validate(args: argparse.Namespace) -> int:
     """List every problem in each dataset; exit 0 valid, 1 problems, 2 unreadable."""
     import pandas as pd
 
-    from mapper.dataset import check_dataset
-    from mapper.errors import InputError, Problem
+    from mapper.cli.tables import as_datasets
 
     gazetteer = gazetteer_from(args)
-    paths = args.paths or [None]
     reports = []
     status = 0
-    for path in paths:
-        try:
-            dataset, problems = check_dataset(path, gazetteer=gazetteer, geometry=False)
-        except InputError as err:
-            if err.line == 1 and err.reason.startswith("missing required column"):
-                problems = [Problem(err.path or str(path), 1, None, None, err.reason)]
-                print(safe(problems[0]))
-                status = max(status, 1)
-                continue
-            print(f"mapper: error: {safe(err)}", file=sys.stderr)
-            status = 2
-            continue
-        for problem in problems:
-            print(safe(problem))
-        if problems:
-            status = max(status, 1)
-        unplaced = dataset.report[dataset.report["status"] == "unplaced"]
-        for row in unplaced.itertuples(index=False):
-            if row.table == "incidents":
-                print(safe(f"note: {row.file}:{row.line}: unplaced: {row.reason}"), file=sys.stderr)
-        reports.append(dataset.report)
+    args.failed = False
+    with as_datasets(args.paths or [None], args, keep_going=True) as (paths, imported):
+        for report in imported:  # rows an import refused, by their line in the source
+            for row in report.itertuples(index=False):
+                print(safe(f"{row.file}:{row.line}: {row.reason}"))
+            status = max(status, int(len(report) > 0))
+            reports.append(report)
+        status = max(status, 2 if args.failed else 0)
+        for path in paths:
+            shown = _given(path, args.paths)
+            status = max(status, _validate_one(path, shown, gazetteer, reports))
     if reports:
         status = max(status, finish(args, pd.concat(reports, ignore_index=True)))
     if status == 0:
         print("valid", file=sys.stderr)
     return status
+
+
+def _given(path: str | None, given: list[str]) -> str | None:
+    """Return the path the user gave for ``path`` (an imported table's temporary dataset)."""
+    if path is None or path in given:
+        return path
+    return given[int(Path(path).name)]
+
+
+def _validate_one(path: str | None, shown: str | None, gazetteer: Any, reports: list) -> int:
+    """Check one dataset; print its problems; return 0 valid, 1 problems, 2 unreadable."""
+    from mapper.dataset import check_dataset
+    from mapper.errors import InputError, Problem
+
+    def show(text: object) -> str:
+        # An imported table is checked in a temporary directory: name the user's file.
+        out = safe(text)
+        return out.replace(str(path), f"{shown} (as imported)") if shown != path else out
+
+    try:
+        dataset, problems = check_dataset(path, gazetteer=gazetteer, geometry=False)
+    except InputError as err:
+        if err.line == 1 and err.reason.startswith("missing required column"):
+            problem = Problem(err.path or str(path), 1, None, None, err.reason)
+            print(show(problem))
+            return 1
+        print(f"mapper: error: {show(err)}", file=sys.stderr)
+        return 2
+    for problem in problems:
+        print(show(problem))
+    unplaced = dataset.report[dataset.report["status"] == "unplaced"]
+    for row in unplaced.itertuples(index=False):
+        if row.table == "incidents":
+            print(show(f"note: {row.file}:{row.line}: unplaced: {row.reason}"), file=sys.stderr)
+    reports.append(dataset.report)
+    return int(bool(problems))
 
 
 # --- claims -----------------------------------------------------------------------
@@ -190,13 +223,21 @@ def run_claims(args: argparse.Namespace) -> int:
 
 def run_import(args: argparse.Namespace) -> int:
     """Import an ACLED or UCDP file and write a dataset directory."""
-    from mapper.importers import UNUSABLE, write_dataset
+    from mapper.importers.common import UNUSABLE, write_dataset
 
     if args.source == "acled":
         from mapper.importers.acled import import_acled as importer
-    else:
+    elif args.source == "ucdp":
         from mapper.importers.ucdp import import_ucdp as importer
+    else:
+        from mapper.cli.tables import importer_for
+
+        importer = importer_for(args)
     result = importer(args.file)
+    if result.detected:
+        print(safe(f"read {args.file} as {result.detected}"), file=sys.stderr)
+    for field, header in result.columns.items():
+        print(safe(f"  {field} <- {header!r}"), file=sys.stderr)
     out = write_dataset(result, args.output)
     list_rows(result.report)
     rep = result.report

@@ -13,6 +13,7 @@ from mapper.cli.rows import (
     nothing_kept,
     safe,
 )
+from mapper.cli.tables import add_table_options, as_datasets
 
 #: Where ``mapper map`` writes when not given ``-o`` (relative to the working directory).
 DEFAULT_OUTPUT = "build/map.html"
@@ -34,7 +35,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "datasets",
         nargs="*",
         metavar="DATASET",
-        help="dataset directory or incidents CSV (default: the bundled dataset)",
+        help="dataset directory, incidents CSV, or any table 'mapper import' reads "
+        "(default: the bundled dataset)",
     )
     p.add_argument(
         "-o",
@@ -54,6 +56,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "background and no network use (default: OpenStreetMap)",
     )
     add_reading_options(p)
+    add_table_options(p, claims=False)
     p.set_defaults(run=run)
 
 
@@ -61,6 +64,8 @@ def run(args: argparse.Namespace) -> int:
     """Read the datasets, build the map, write it; return the exit status."""
     # Heavy imports here, so that `mapper --help` and other commands stay fast.
     import gc
+
+    import pandas as pd
 
     from mapper.dataset import read_datasets
     from mapper.render import build_map, save_map
@@ -70,13 +75,16 @@ def run(args: argparse.Namespace) -> int:
     gc.freeze()
 
     # No shapely points: the map needs only the coordinates.
-    dataset = read_datasets(
-        list(args.datasets) or [None], gazetteer=gazetteer_from(args), geometry=False
-    )
+    with as_datasets(list(args.datasets) or [None], args) as (paths, imported):
+        for report in imported:
+            list_rows(report)
+        dataset = read_datasets(paths, gazetteer=gazetteer_from(args), geometry=False)
     list_rows(dataset.report)
+    # Rows an import refused count as the dataset's own rejected rows do.
+    report = pd.concat([*imported, dataset.report], ignore_index=True)
     empty = nothing_kept(dataset.report, "map", args.datasets)
     if empty is not None:  # an existing map stays as it was
-        finish(args, dataset.report)
+        finish(args, report)
         print(f"mapper: error: {safe(empty)}", file=sys.stderr)
         return 1
     m = build_map(dataset, since=args.since, until=args.until, title=args.title, tiles=args.tiles)
@@ -95,4 +103,4 @@ def run(args: argparse.Namespace) -> int:
         f"unplaced){window}, {len(payload['claims']['id'])} claims, "
         f"{len(payload['operations']['key'])} operations, {len(payload['sites']['name'])} sites."
     )
-    return finish(args, dataset.report)
+    return finish(args, report)

@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING
 
 from mapper.errors import InputError
 from mapper.files import read_text
-from mapper.importers import ImportResult, finish, parse_coordinates, parse_source_dates
+from mapper.importers.common import ImportResult, finish, parse_coordinates, parse_source_dates
 from mapper.schema import CLAIM_COLUMNS, INCIDENT_COLUMNS
 
 if TYPE_CHECKING:
@@ -273,6 +273,10 @@ def import_ucdp(path: str | Path) -> ImportResult:
     claims["claimant_side"] = "dataset"
     claims["claimed_on"] = ""
     claims["outcome"] = "killed"
+    # UCDP's civilian deaths are counted within its best estimate: a part, never added to it.
+    whole = claims["incident_id"] + "-best"
+    is_part = (claims["subject"] == "civilians") & whole.isin(set(claims["claim_id"]))
+    claims["part_of"] = whole.where(is_part, "")
     for col in ("low", "high"):
         claims[col] = claims[col].astype("Int64")
     claims = claims[[*CLAIM_COLUMNS, "_row"]]

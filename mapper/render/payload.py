@@ -12,12 +12,14 @@ figures into marker sizes.
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
+from mapper.claims import stated_figure
 from mapper.render.columns import (
     Encoded,
     StringTable,
@@ -40,13 +42,15 @@ from mapper.schema import (
     DATE_PRECISIONS,
     EVENT_TYPES,
     GEONAMES_ATTRIBUTION,
+    INCIDENT_COLUMNS,
     LOCATION_PRECISIONS,
+    PLACEMENT_COLUMNS,
 )
 
 if TYPE_CHECKING:
     from mapper.schema import Dataset
 
-__all__ = ["map_payload", "payload_arrays", "script_json"]
+__all__ = ["map_payload", "payload_arrays", "readable_title", "script_json"]
 
 #: Bumped when the layout of the JSON document changes.
 PAYLOAD_VERSION = 1
@@ -79,6 +83,7 @@ _INCIDENT_TEXT = {
     "locsrc": "location_source",
 }
 _CLAIM_TEXT = {
+    "fig": "_stated",
     "claimant": "claimant",
     "side": "claimant_side",
     "subject": "subject",
@@ -210,6 +215,7 @@ def payload_arrays(
     shown = _shown_incidents(dataset.incidents, lo, hi)
     ops = _operations(dataset.operations, shown, lo, hi)
     claims = _claims_about(dataset.claims, shown, ops)
+    kept_names = _kept_columns(shown.frame)
     sites, site_lat, site_lon = _placed_sites(dataset.sites)
     indicators = pd.DataFrame(dataset.indicators).reset_index(drop=True)
     types = _event_types(shown.types)
@@ -217,6 +223,8 @@ def payload_arrays(
     strings = StringTable()
     strings.add_columns("inc", shown.frame, _INCIDENT_TEXT, shown.rows)
     strings.add_columns("claims", claims.frame, _CLAIM_TEXT, claims.rows)
+    kept_keys = {str(n): name for n, name in enumerate(kept_names)}
+    strings.add_columns("kept", shown.frame, kept_keys, shown.rows)
     strings.add_columns("ops", ops, _OPERATION_TEXT)
     strings.add_columns("ind", indicators, _INDICATOR_TEXT)
     strings.add_columns("sites", sites, _SITE_TEXT)
@@ -226,7 +234,7 @@ def payload_arrays(
     claims_json = _claim_columns(claims, strings)
     return {
         "version": PAYLOAD_VERSION,
-        "title": (title if title is not None else dataset.name) or "Incidents",
+        "title": title if title else readable_title(dataset.name),
         "attribution": _attribution(dataset.attribution),
         "types": types,
         "precisions": list(LOCATION_PRECISIONS),
@@ -243,7 +251,17 @@ def payload_arrays(
             **strings.columns("sites", _SITE_TEXT),
         },
         "indicators": strings.columns("ind", _INDICATOR_TEXT),
+        "kept": {
+            "names": kept_names,
+            "values": list(strings.columns("kept", kept_keys).values()),
+        },
     }
+
+
+def _kept_columns(inc: pd.DataFrame) -> list[str]:
+    """Columns of an imported table our schema has no place for (shown under their own names)."""
+    ours = {*INCIDENT_COLUMNS, *PLACEMENT_COLUMNS, "geometry"}
+    return [str(c) for c in inc.columns if c not in ours and not str(c).startswith("_")]
 
 
 # --- which rows the page shows -------------------------------------------------------
@@ -325,6 +343,7 @@ class _Claims:
     ids: np.ndarray
     inc: np.ndarray
     op: np.ndarray
+    part: np.ndarray
 
 
 def _claims_about(table: pd.DataFrame, shown: _Shown, ops: pd.DataFrame) -> _Claims:
@@ -337,7 +356,20 @@ def _claims_about(table: pd.DataFrame, shown: _Shown, ops: pd.DataFrame) -> _Cla
     id_codes, id_texts = encode(column(claims, "claim_id"))
     rows = keep[np.lexsort((sort_rank(id_texts)[id_codes[keep]], c_op[keep], c_inc[keep]))]
     ids = decoded((id_codes[rows], id_texts), "")
-    return _Claims(frame=claims, rows=rows, ids=ids, inc=c_inc[rows], op=c_op[rows])
+    # The figure as its claimant stated it ("at least 31"), made once per distinct claim text.
+    low = pd.to_numeric(column(claims, "low"), errors="coerce")
+    high = pd.to_numeric(column(claims, "high"), errors="coerce")
+    quote = column(claims, "quote")
+    stated = pd.Series(None, index=claims.index, dtype=object)
+    stated.iloc[rows] = [
+        stated_figure(low.iat[r], high.iat[r], quote.iat[r]) for r in rows.tolist()
+    ]
+    claims = claims.assign(_stated=stated)
+    # The whole each part belongs to, as its position on the page (-1: none, or not shown).
+    part_of = lookup(pd.Series(ids, dtype=object), text(column(claims, "part_of")))
+    return _Claims(
+        frame=claims, rows=rows, ids=ids, inc=c_inc[rows], op=c_op[rows], part=part_of[rows]
+    )
 
 
 def _placed_sites(table: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
@@ -392,6 +424,9 @@ def _claim_columns(claims: _Claims, strings: StringTable) -> dict[str, Any]:
         "on": optional_ints(days(column(frame, "claimed_on"))[rows]),
         "low": low.fillna(0).to_numpy(dtype="int64"),
         "high": optional_ints(high),
+        # The whole (its position here) a claim is part of, or -1: a total and its
+        # parts are never added together.
+        "part": claims.part,
         **strings.columns("claims", _CLAIM_TEXT),
     }
 
@@ -434,6 +469,25 @@ def _hull(lat: np.ndarray, lon: np.ndarray) -> list[list[float]]:
         # Collinear places: keep the two ends, drawn as a ring around the first.
         return [list(pts[0]), list(pts[-1])]
     return [[round(y, 5), round(x, 5)] for x, y in list(hull.exterior.coords)[:-1]]
+
+
+def readable_title(name: object) -> str:
+    """Return a dataset's name as a map title: "balochistan-2026" -> "Balochistan 2026".
+
+    A name given in ``dataset.json`` is kept as written; a bare file or directory
+    name (no spaces: ``acled_export.csv``) loses its extension and its dashes and
+    underscores. Each part of a combined name ("a + b") is treated alike.
+    """
+    parts = []
+    for part in str(name or "").split(" + "):
+        part = part.strip()
+        if part and not any(ch.isspace() for ch in part):
+            part = re.sub(r"\.(csv|tsv|txt|xlsx?|json|geojson|gpkg|parquet)$", "", part, flags=re.I)
+            part = re.sub(r"[-_.]+", " ", part).strip()
+            part = part[:1].upper() + part[1:]
+        if part:
+            parts.append(part)
+    return " + ".join(parts) or "Incidents"
 
 
 def _attribution(lines: object) -> list[str]:

@@ -11,6 +11,7 @@ from mapper.schema import (
     CLAIM_COLUMNS,
     CLAIM_REQUIRED,
     CLAIMANT_SIDES,
+    CLAIMS_FILE,
     EVENT_TYPES,
     INCIDENT_COLUMNS,
     INCIDENT_REQUIRED,
@@ -170,6 +171,10 @@ def check_claims(table: Table, *, incident_ids: pd.Series, operations: set[str])
         "operation",
         operations,
         f"not an operation named in {OPERATIONS_FILE} or {INCIDENTS_FILE}",
+    )
+    # A part names its whole: a claim in this same file (never added to it on a map).
+    check_references(
+        checks, "part_of", column_of(frame, "claim_id"), f"not a claim_id in {CLAIMS_FILE}"
     )
     side = check_vocabulary(checks, "claimant_side", CLAIMANT_SIDES, what="claimant side")
     subject = check_vocabulary(checks, "subject", SUBJECTS, what="subject")

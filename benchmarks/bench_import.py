@@ -1,0 +1,119 @@
+"""Measure ``mapper import table`` on large files against plain pandas, in one run, with ratios.
+
+1. A 1,000,000-row CSV of the strikes shape (US dates, coordinates, a province
+   column with aliases, killed min/max, two ``Source`` columns, a kept column):
+   ``mapper import table FILE -o DIR`` as a whole process under
+   ``/usr/bin/time -v`` (wall time, peak memory), against ``pandas.read_csv``
+   of the same file in its own process (the baseline: reading alone, no
+   checks, no output). Targets: <= 15 s, <= 2 GB.
+2. A 100,000-row ``.xlsx`` of the same shape (written with xlsxwriter, dates as
+   date cells): the import as a whole process against
+   ``pandas.read_excel(engine="calamine")``. Target: <= 20 s.
+
+Run: ``.venv/bin/python benchmarks/bench_import.py [--rows N] [--xlsx-rows N]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+PROVINCES = ["Balochistan", "Baluchistan", "KPK", "Sindh", "Punjab", "Capital"]
+CITIES = ["Quetta", "Turbat", "Gwadar", "Khuzdar", "Peshawar", "Bannu", "Karachi", "Sibi"]
+
+
+def table(rows: int, seed: int = 7) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    days = pd.Timestamp("2004-01-01") + pd.to_timedelta(rng.integers(0, 7300, rows), unit="D")
+    low = rng.integers(0, 40, rows)
+    return pd.DataFrame(
+        {
+            "strike_id": np.char.add("S", np.arange(rows).astype(str)),
+            "date": days.strftime("%-m/%-d/%Y"),
+            "village": rng.choice(CITIES, rows),
+            "province": rng.choice(PROVINCES, rows),
+            "geo_lat": np.round(rng.uniform(24.5, 32.0, rows), 5),
+            "geo_lon": np.round(rng.uniform(61.5, 70.0, rows), 5),
+            "Killed Min": low,
+            "Killed Max": low + rng.integers(0, 5, rows),
+            "Source": rng.choice(["http://example.org/a", "http://example.org/b"], rows),
+            "Source ": rng.choice(["Synthetic wire", ""], rows),
+            "weapon": rng.choice(["drone", "rocket", "unknown"], rows),
+        }
+    ).rename(columns={"Source ": "Source"})
+
+
+def timed(code_or_args: list[str]) -> tuple[float, float]:
+    """Run a command under /usr/bin/time -v; return (wall seconds, peak MB)."""
+    proc = subprocess.run(
+        ["/usr/bin/time", "-v", *code_or_args], capture_output=True, text=True, check=True
+    )
+    wall = re.search(r"Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)", proc.stderr)
+    assert wall is not None, proc.stderr
+    hours = float(wall[1] or 0)
+    seconds = hours * 3600 + float(wall[2]) * 60 + float(wall[3])
+    peak = re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr)
+    assert peak is not None
+    return seconds, int(peak[1]) / 1024
+
+
+def compare(label: str, ours: list[str], baseline: list[str], target_s: float) -> None:
+    t_ours, m_ours = timed(ours)
+    t_base, m_base = timed(baseline)
+    print(f"== {label}")
+    print(
+        f"   mapper import table:  {t_ours:6.2f} s  {m_ours:7.0f} MB peak  (target <= {target_s} s)"
+    )
+    print(f"   pandas baseline:      {t_base:6.2f} s  {m_base:7.0f} MB peak")
+    print(f"   ratio (ours/baseline): time {t_ours / t_base:4.1f}x, memory {m_ours / m_base:4.1f}x")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--xlsx-rows", type=int, default=100_000)
+    args = parser.parse_args()
+    mapper = [sys.executable, "-m", "mapper.cli", "import", "table"]
+    with tempfile.TemporaryDirectory() as tmp:
+        csv_path = Path(tmp) / "strikes.csv"
+        table(args.rows).to_csv(csv_path, index=False)
+        size = csv_path.stat().st_size / 1e6
+        compare(
+            f"{args.rows:,}-row CSV ({size:.0f} MB)",
+            [*mapper, str(csv_path), "-o", str(Path(tmp) / "out-csv")],
+            [sys.executable, "-c", f"import pandas; pandas.read_csv({str(csv_path)!r}, dtype=str)"],
+            15,
+        )
+        if args.xlsx_rows:
+            xlsx_path = Path(tmp) / "strikes.xlsx"
+            frame = table(args.xlsx_rows)
+            frame["date"] = pd.to_datetime(frame["date"], format="%m/%d/%Y")
+            # (xlsxwriter's constant_memory mode wants rows in order; pandas writes columns.)
+            frame.to_excel(
+                xlsx_path,
+                index=False,
+                sheet_name="Strikes",
+                engine="xlsxwriter",
+                engine_kwargs={"options": {"strings_to_urls": False}},
+            )
+            compare(
+                f"{args.xlsx_rows:,}-row .xlsx",
+                [*mapper, str(xlsx_path), "-o", str(Path(tmp) / "out-xlsx")],
+                [
+                    sys.executable,
+                    "-c",
+                    f"import pandas; pandas.read_excel({str(xlsx_path)!r}, engine='calamine')",
+                ],
+                20,
+            )
+
+
+if __name__ == "__main__":
+    main()

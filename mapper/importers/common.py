@@ -1,0 +1,354 @@
+"""What every importer shares: the result, its writer, and readers of dates and coordinates.
+
+The importers (:mod:`~mapper.importers.acled`, :mod:`~mapper.importers.ucdp`,
+:mod:`~mapper.importers.table`, :mod:`~mapper.importers.gtd`) import from here;
+this module imports none of them, so there is no cycle.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mapper.files import atomic_write
+from mapper.schema import (
+    CLAIM_COLUMNS,
+    CLAIMS_FILE,
+    INCIDENT_COLUMNS,
+    INCIDENTS_FILE,
+    METADATA_FILE,
+    REPORT_COLUMNS,
+    row_counts,
+)
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import pyarrow as pa
+
+__all__ = [
+    "UNUSABLE",
+    "ImportResult",
+    "canonical",
+    "finish",
+    "parse_coordinates",
+    "parse_source_dates",
+    "write_dataset",
+]
+
+#: How the reason of a row kept without its unusable coordinates begins.
+UNUSABLE = "unusable coordinates"
+
+
+@dataclass
+class ImportResult:
+    """What an importer made of a file.
+
+    Attributes
+    ----------
+    incidents : pandas.DataFrame
+        Columns :data:`~mapper.schema.INCIDENT_COLUMNS`, text cells as they will
+        be written (ISO dates).
+    claims : pandas.DataFrame
+        Columns :data:`~mapper.schema.CLAIM_COLUMNS`: the dataset's own figures,
+        attributed to it (claimant ``ACLED`` or ``UCDP``, side ``dataset``).
+    report : pandas.DataFrame
+        Columns :data:`~mapper.schema.REPORT_COLUMNS`, one row per input row:
+        ``placed`` (coordinates given), ``unplaced`` (kept; its place name is
+        looked up when the dataset is read) or ``rejected`` (with the reason).
+    name : str
+        A title for the dataset.
+    attribution : list of str
+        Credit lines for the source dataset.
+    columns : dict of str to str or list of str
+        For tables read by column detection: which header (or headers) each
+        field was read from, recorded in ``dataset.json``.
+    detected : str
+        What the file was recognised as (``ACLED export``, ``generic table``...).
+    """
+
+    incidents: pd.DataFrame
+    claims: pd.DataFrame
+    report: pd.DataFrame
+    name: str = "imported"
+    attribution: list[str] = field(default_factory=list)
+    columns: dict[str, str | list[str]] = field(default_factory=dict)
+    detected: str = ""
+
+    def counts(self) -> dict[str, int]:
+        """Return how many input rows ended placed, unplaced and rejected."""
+        return row_counts(self.report)
+
+
+def write_dataset(result: ImportResult, out_dir: str | Path) -> Path:
+    """Write ``result`` as a dataset directory (incidents.csv, claims.csv, dataset.json).
+
+    Each file is written atomically: a failed run leaves earlier files untouched.
+    Returns the directory.
+    """
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        from mapper.errors import UsageError
+
+        raise UsageError(f"{out} exists and is not a directory; expected a directory to write into")
+    out.mkdir(parents=True, exist_ok=True)
+    meta: dict[str, object] = {"name": result.name, "attribution": result.attribution}
+    if result.columns:
+        meta["columns"] = result.columns
+    # Columns the source had that our schema has no place for travel after ours.
+    extra = [c for c in result.incidents.columns if c not in INCIDENT_COLUMNS]
+    # All three files are written in full before any is renamed into place, so a
+    # failure leaves the directory as it was, not new incidents beside old claims.
+    with (
+        atomic_write(out / INCIDENTS_FILE, newline="") as inc,
+        atomic_write(out / CLAIMS_FILE, newline="") as cl,
+        atomic_write(out / METADATA_FILE) as fh,
+    ):
+        inc.write(csv_text(result.incidents[[*INCIDENT_COLUMNS, *extra]]))
+        cl.write(csv_text(result.claims[list(CLAIM_COLUMNS)]))
+        json.dump(meta, fh, indent=2, sort_keys=True, ensure_ascii=False)
+        fh.write("\n")
+    return out
+
+
+def _raw_bytes(values: pa.Array) -> bytes:
+    """Return the concatenated bytes of a large_string array's values (its data buffer)."""
+    import numpy as np
+
+    values = values.combine_chunks() if hasattr(values, "combine_chunks") else values
+    offsets = np.frombuffer(values.buffers()[1], dtype=np.int64)
+    first, last = offsets[values.offset], offsets[values.offset + len(values)]
+    data = values.buffers()[2]
+    return b"" if data is None else data.to_pybytes()[first:last]
+
+
+def csv_text(frame: pd.DataFrame) -> str:
+    """Return ``frame`` as CSV text, as ``frame.to_csv(index=False)`` with LF line ends would.
+
+    Text, whole numbers (``Int64`` too) and floats; quoted only where needed (a
+    comma, a quote or a line break); missing values empty. Built column-wise with
+    Arrow: pandas' writer takes about ten times as long, which a million-row
+    import cannot afford.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text_type = pa.large_string()
+    quote = pa.scalar('"', text_type)
+
+    def quoted(values: pa.Array) -> pa.Array:
+        raw = _raw_bytes(values)
+        if not any(c in raw for c in (b",", b'"', b"\n", b"\r")):
+            return values  # the usual column: nothing to quote, no per-value scan
+        needs = pc.match_substring_regex(values, r'[,"\r\n]')
+        doubled = pc.replace_substring(values, '"', '""')
+        escaped = pc.binary_join_element_wise(quote, doubled, quote, pa.scalar("", text_type))
+        return pc.if_else(needs, escaped, values)
+
+    header = ",".join(quoted(pa.array([str(c) for c in frame.columns], type=text_type)).to_pylist())
+    if not len(frame) or not len(frame.columns):
+        return header + "\n"
+    cells = []
+    for col in frame.columns:
+        s = frame[col]
+        if s.dtype.kind in "fb":  # pandas' spelling of floats and booleans
+            s = s.map(lambda v: "" if v is None or v != v else str(v)).astype(object)
+        arr = pc.cast(pa.array(s, from_pandas=True), text_type)
+        cells.append(quoted(pc.fill_null(arr, pa.scalar("", text_type))))
+    # Each row ends in "\n", so the joined values' data buffer is the file's body.
+    cells.append(pa.array([""] * len(frame), type=text_type))
+    rows = pc.binary_join_element_wise(*cells[:-1], pa.scalar(",", text_type))
+    lines = pc.binary_join_element_wise(rows, cells[-1], pa.scalar("\n", text_type))
+    return header + "\n" + _raw_bytes(lines).decode("utf-8")
+
+
+# --- shared by the importers ------------------------------------------------------
+
+_ISO_PREFIX = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[T ].*)?")
+_SLASHED = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+_TEXT_FORMATS = (
+    "%d %B %Y",
+    "%d-%B-%Y",
+    "%d %b %Y",
+    "%d-%b-%Y",
+    "%B %d, %Y",
+    "%b %d, %Y",
+    "%d-%b-%y",
+    "%d %B, %Y",
+)
+
+
+def parse_source_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Read the date forms conflict datasets use; return ISO text and, where unreadable, why.
+
+    Accepts ``2024-01-31`` (with or without a time), ``31 January 2024``,
+    ``31-January-2024``, ``31 Jan 2024``, ``31-Jan-24``, ``January 31, 2024`` and
+    slashed dates. Slashed dates are month first (ACLED's spreadsheet exports
+    are American: ``1/31/2024``) unless some value in the column can only be
+    day first (``31/1/2024``) and none can only be month first; a column with
+    both is refused row by row as ambiguous.
+    """
+    from datetime import datetime
+
+    import pandas as pd
+
+    values = values.astype(str).str.strip()
+    slashed = values.str.extract(_SLASHED.pattern).dropna()
+    first = slashed[0].astype(int) if len(slashed) else pd.Series([], dtype=int)
+    second = slashed[1].astype(int) if len(slashed) else pd.Series([], dtype=int)
+    day_first_only = bool((first > 12).any())
+    month_first_only = bool((second > 12).any())
+    mixed = day_first_only and month_first_only
+    day_first = day_first_only and not month_first_only
+
+    def one(value: str) -> tuple[str, str]:
+        if not value:
+            return "", "missing date"
+        m = _ISO_PREFIX.fullmatch(value)
+        if m:
+            try:
+                return datetime.strptime(m[1], "%Y-%m-%d").strftime("%Y-%m-%d"), ""
+            except ValueError:
+                return "", f"no such date {value!r}"
+        m = _SLASHED.fullmatch(value)
+        if m:
+            a, b, y = int(m[1]), int(m[2]), int(m[3])
+            if mixed and a <= 12 and b <= 12 and a != b:
+                return "", (
+                    f"ambiguous date {value!r}: the file has both day-first and month-first dates"
+                )
+            day, month = (a, b) if day_first or (mixed and a > 12) else (b, a)
+            try:
+                return datetime(y, month, day).strftime("%Y-%m-%d"), ""
+            except ValueError:
+                return "", f"no such date {value!r}"
+        for fmt in _TEXT_FORMATS:
+            try:
+                return datetime.strptime(value, fmt).strftime("%Y-%m-%d"), ""
+            except ValueError:
+                continue
+        return "", f"unreadable date {value!r}; expected e.g. 2024-01-31 or 31 January 2024"
+
+    unique = {v: one(v) for v in values.unique()}
+    iso = values.map(lambda v: unique[v][0])
+    why = values.map(lambda v: unique[v][1])
+    return iso, why
+
+
+def decimal_numbers(values: pd.Series) -> pd.Series:
+    """Return text cells as floats, NaN where empty or not a number.
+
+    Arrow parses a clean column several times faster than ``pd.to_numeric``;
+    a column with any cell Arrow refuses goes to pandas, which marks just
+    those cells NaN.
+    """
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        cells = pa.array(values, type=pa.large_string(), from_pandas=True)
+        cells = pc.if_else(pc.equal(cells, ""), pa.scalar(None, pa.large_string()), cells)
+        parsed = pc.cast(cells, pa.float64()).to_numpy(zero_copy_only=False)
+        return pd.Series(parsed, index=values.index, dtype=float)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError):
+        return pd.to_numeric(values.where(values != ""), errors="coerce").astype(float)
+
+
+def parse_coordinates(
+    lat: pd.Series, lon: pd.Series, country: pd.Series | None = None
+) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Return latitude and longitude text that is usable, blanked elsewhere, and why.
+
+    With ``country`` (codes or English names), a point outside the country its
+    row names (latitude and longitude swapped, say) is not usable either.
+    """
+    import numpy as np
+    import pandas as pd
+
+    la, lo = decimal_numbers(lat), decimal_numbers(lon)
+    ok = np.isfinite(la) & np.isfinite(lo) & (la.abs() <= 90) & (lo.abs() <= 180)
+    given = (lat != "") | (lon != "")
+    why = pd.Series("", index=lat.index, dtype=str)
+    bad = given & ~ok
+    why[bad] = (
+        UNUSABLE
+        + " ("
+        + lat[bad].astype(str)
+        + ", "
+        + lon[bad].astype(str)
+        + "); the place name will be looked up instead"
+    )
+    if country is not None and ok.any():
+        from mapper.gazetteer.extents import outside_countries
+
+        far = outside_countries(la.where(ok), lo.where(ok), country)
+        moved = far != ""
+        why[moved] = UNUSABLE + ": " + far[moved] + "; the place name will be looked up instead"
+        ok &= ~moved
+    return lat.where(ok, ""), lon.where(ok, ""), why
+
+
+def finish(
+    *,
+    path: str,
+    lines: pd.Series,
+    incidents: pd.DataFrame,
+    claims: pd.DataFrame,
+    reject: pd.Series,
+    notes: pd.Series,
+    name: str,
+    attribution: list[str],
+    unsplit: list[tuple[int, str]] = (),  # type: ignore[assignment]
+) -> ImportResult:
+    """Assemble an :class:`ImportResult`: drop rejected rows, report every row."""
+    import pandas as pd
+
+    has_coords = (incidents["latitude"] != "") & (incidents["longitude"] != "")
+    status = pd.Series("placed", index=incidents.index, dtype=str)
+    status[~has_coords] = "unplaced"
+    reason = notes.copy()
+    unplaced_note = "no coordinates; the place name will be looked up when the dataset is read"
+    reason[~has_coords & (reason == "")] = unplaced_note
+    status[reject != ""] = "rejected"
+    reason[reject != ""] = reject[reject != ""]
+    report = pd.DataFrame(
+        {
+            "file": path,
+            "line": lines.astype("int64").to_numpy(),
+            "table": "incidents",
+            "record_id": incidents["incident_id"].to_numpy(),
+            "status": status.to_numpy(),
+            "reason": reason.to_numpy(),
+        },
+        columns=list(REPORT_COLUMNS),
+    )
+    if unsplit:
+        extra = pd.DataFrame(
+            {
+                "file": path,
+                "line": [line for line, _ in unsplit],
+                "table": "incidents",
+                "record_id": "",
+                "status": "rejected",
+                "reason": [r for _, r in unsplit],
+            },
+            columns=list(REPORT_COLUMNS),
+        )
+        report = pd.concat([report, extra], ignore_index=True)
+        report = report.sort_values("line", kind="stable").reset_index(drop=True)
+    kept = reject == ""
+    out_inc = incidents[kept].reset_index(drop=True)
+    # ``claims["_row"]`` is the position of the incident row each claim came from.
+    out_claims = claims[claims["_row"].isin(kept.index[kept.to_numpy()])]
+    out_claims = out_claims.reindex(columns=list(CLAIM_COLUMNS), fill_value="")
+    out_claims = out_claims.reset_index(drop=True)
+    return ImportResult(out_inc, out_claims, report, name=name, attribution=attribution)
+
+
+def canonical(values: pd.Series, choices: tuple[str, ...]) -> pd.Series:
+    """Map values onto ``choices`` ignoring case and spacing; unknown values become ``""``."""
+    keyed = {re.sub(r"\s+", " ", c).casefold(): c for c in choices}
+    return values.map(lambda v: keyed.get(re.sub(r"\s+", " ", str(v)).strip().casefold(), ""))

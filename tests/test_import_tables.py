@@ -1,0 +1,481 @@
+"""Generic and GTD imports: the tables people share, every row accounted for, output valid."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from mapper.cli import main
+from mapper.dataset import check_dataset
+from mapper.errors import InputError, UsageError
+from mapper.gazetteer import Gazetteer
+from mapper.importers.common import write_dataset
+from mapper.importers.dates import read_dates, read_year_month_day
+from mapper.importers.figures import read_figures
+from mapper.importers.gtd import import_gtd
+from mapper.importers.table import import_table, province_names
+
+FIX = Path(__file__).parent / "fixtures" / "tables"
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    return Gazetteer.from_files(
+        [Path(__file__).parent / "fixtures" / "datasets" / "gazetteer.csv"], include_default=False
+    )
+
+
+def statuses(result) -> dict[int, str]:
+    return dict(zip(result.report["line"], result.report["status"], strict=True))
+
+
+def validates(result, tmp_path, gaz) -> None:
+    out = write_dataset(result, tmp_path / "ds")
+    dataset, problems = check_dataset(out, gazetteer=gaz)
+    assert problems == []
+    assert len(dataset.incidents) == len(result.incidents)
+    assert len(dataset.claims) == len(result.claims)
+
+
+# --- the fixtures, end to end ------------------------------------------------------
+
+
+def test_suicide_attacks_latin1_every_row_accounted_for(tmp_path, gaz):
+    result = import_table(FIX / "suicide_attacks.csv", event_type="Suicide bomb")
+    assert statuses(result) == {
+        2: "placed",
+        3: "placed",
+        4: "placed",
+        5: "placed",
+        6: "placed",
+        7: "unplaced",  # no city, no coordinates; 'FATA' is only a hint
+        8: "rejected",  # 'sometime in 2011'
+        9: "placed",
+    }
+    inc = result.incidents.set_index("incident_id")
+    assert inc["date"].tolist() == [
+        "1995-11-19",
+        "2017-02-16",
+        "2017-03-02",  # 'Thrusday-March-2-2017': misspelt weekday, clear date
+        "2000-07-10",
+        "2016-08-08",
+        "2015-06-05",
+        "2015-05-13",
+    ]
+    assert inc["province"].tolist() == [
+        "Islamabad",
+        "Sindh",
+        "Khyber Pakhtunkhwa",
+        "Balochistan",
+        "Balochistan",
+        "FATA",
+        "Sindh",
+    ]
+    assert inc.loc["suicide_attacks-2", "latitude"] == "33.7"
+    assert inc.loc["suicide_attacks-2", "temperature(c)"] == "15°"  # latin-1, kept column
+    assert set(inc["sub_event_type"]) == {"Suicide bomb"}
+    killed = result.claims[result.claims["outcome"] == "killed"].set_index("incident_id")
+    assert (killed.loc["suicide_attacks-3", "low"], killed.loc["suicide_attacks-3", "high"]) == (
+        70,
+        88,
+    )
+    assert pd.isna(killed.loc["suicide_attacks-9", "high"])  # 'Killed Max' empty: at least 45
+    reasons = result.report.set_index("line")["reason"]
+    assert "Tuesday does not fit 2016-08-08, a Monday" in reasons[6]
+    assert "'FATA' is not one the gazetteer knows" in reasons[7]
+    assert "'sometime in 2011'" in reasons[8]
+    validates(result, tmp_path, gaz)
+
+
+def test_strikes_us_dates_three_sources_and_groups_as_parts_of_the_total(tmp_path, gaz):
+    result = import_table(FIX / "strikes.csv", claimant="Strike tracker", claimant_side="media")
+    assert result.columns["sources"] == ["Source", "Source", "Source"]
+    assert "empty" not in result.incidents.columns  # empty throughout: ignored
+    assert statuses(result) == {
+        2: "placed",
+        3: "placed",
+        4: "placed",
+        5: "rejected",
+        6: "unplaced",
+    }
+    inc = result.incidents.set_index("incident_id")
+    assert inc.loc["S1", "date"] == "2004-06-19"
+    assert inc.loc["S2", "date"] == "2006-01-13"
+    assert inc.loc["S1", "sources"] == "http://example.org/a; http://example.org/b"
+    claims = result.claims.set_index("claim_id")
+    assert claims.loc["S1-killed-total", ["low", "high", "part_of"]].tolist() == [5, 7, ""]
+    assert claims.loc["S1-killed-militants", ["subject", "low", "high", "part_of"]].tolist() == [
+        "militants",
+        4,
+        5,
+        "S1-killed-total",
+    ]
+    assert claims.loc["S2-killed-civilians", "part_of"] == "S2-killed-total"
+    assert set(claims["claimant"]) == {"Strike tracker"}
+    assert "no such date '2/30/2009'" in result.report.set_index("line").at[5, "reason"]
+    validates(result, tmp_path, gaz)
+
+
+def test_gtd_csv_dates_precision_types_claims_and_doubt(tmp_path, gaz):
+    result = import_gtd(FIX / "gtd.csv")
+    inc = result.incidents.set_index("incident_id")
+    assert inc["date"].tolist() == ["2015-01-03", "2015-02", "2016", "2017-03-05"]
+    assert inc["date_precision"].tolist() == ["day", "month", "year", "day"]
+    assert inc["location_precision"].tolist() == ["exact", "district", "near", "country"]
+    assert inc.loc["GTD-201600000001", "sub_event_type"] == "Suicide bomb"
+    assert inc.loc["GTD-201502000001", ["event_type", "status"]].tolist() == [
+        "Battles",
+        "disputed",
+    ]
+    assert inc.loc["GTD-201502000001", "approxdate"] == "February 2015"
+    assert inc.loc["GTD-201703050002", "place"] == ""  # the GTD's 'Unknown'
+    assert statuses(result)[6] == "rejected"  # 2017-04-31
+    claims = result.claims.set_index("claim_id")
+    assert claims.loc["GTD-201501010001-killed", ["claimant", "low", "high"]].tolist() == [
+        "GTD",
+        4,
+        4,
+    ]
+    assert claims.loc["GTD-201501010001-injured", "low"] == 11
+    assert "GTD-201600000001-killed" not in claims.index  # nkill empty: no figure
+    assert "Insurgency/Guerilla Action" in result.report.set_index("line").at[3, "reason"]
+    validates(result, tmp_path, gaz)
+
+
+def test_gtd_geojson_points_and_a_polygon_as_an_approximate_point(tmp_path, gaz):
+    result = import_gtd(FIX / "gtd.geojson")
+    inc = result.incidents.set_index("incident_id")
+    assert inc.loc["GTD-201501010001", ["latitude", "longitude"]].tolist() == ["30.18", "67.0"]
+    area = inc.loc["GTD-201801010001"]
+    assert (area["latitude"], area["longitude"], area["location_precision"]) == (
+        "30.2",
+        "67.0",
+        "district",
+    )
+    assert "Polygon; its representative point is used" in result.report.iat[3, 5]
+    validates(result, tmp_path, gaz)
+
+
+def test_xlsx_with_date_cells_serial_days_and_a_chosen_sheet(tmp_path, gaz):
+    xlsxwriter = pytest.importorskip("xlsxwriter")
+    path = tmp_path / "log.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    book.add_worksheet("Notes").write(0, 0, "nothing here")
+    sheet = book.add_worksheet("Log")
+    fmt = book.add_format({"num_format": "yyyy-mm-dd"})
+    for c, h in enumerate(["Date", "Town", "Lat", "Lon", "Deaths", "Source"]):
+        sheet.write(0, c, h)
+    sheet.write_datetime(1, 0, pd.Timestamp("2024-03-05").to_pydatetime(), fmt)
+    sheet.write_row(1, 1, ["Quetta", 30.18, 67.0, 3, "Synthetic paper"])
+    sheet.write_number(2, 0, 45357)  # an unformatted serial day: 2024-03-06
+    sheet.write_row(2, 1, ["Turbat", 26.0, 63.05, "12-15", "Synthetic wire"])
+    book.close()
+    with pytest.raises(InputError, match=r"no sheet 'Missing' in the workbook; its sheets are"):
+        import_table(path, sheet="Missing")
+    result = import_table(path, sheet="Log")
+    assert result.incidents["date"].tolist() == ["2024-03-05", "2024-03-06"]
+    assert result.incidents["latitude"].tolist() == ["30.18", "26"]
+    assert result.claims[["low", "high"]].values.tolist() == [[3, 3], [12, 15]]
+    assert statuses(result) == {2: "placed", 3: "placed"}
+    validates(result, tmp_path, gaz)
+
+
+def test_parquet_table(tmp_path):
+    path = tmp_path / "t.parquet"
+    pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2024-01-02", "2024-01-03"]),
+            "city": ["Quetta", "Gwadar"],
+            "killed": [2, None],
+        }
+    ).to_parquet(path)
+    result = import_table(path)
+    assert result.incidents["date"].tolist() == ["2024-01-02", "2024-01-03"]
+    assert result.claims["low"].tolist() == [2]
+    assert statuses(result) == {1: "unplaced", 2: "unplaced"}
+
+
+# --- dates, figures, provinces -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "iso", "precision"),
+    [
+        ("2004-06-19", "2004-06-19", "day"),
+        ("2004-06-19 14:30:00", "2004-06-19", "day"),
+        ("2004/06/19", "2004-06-19", "day"),
+        ("2004-06", "2004-06", "month"),
+        ("2004", "2004", "year"),
+        ("19 June 2004", "2004-06-19", "day"),
+        ("June 19, 2004", "2004-06-19", "day"),
+        ("Jun-19-2004", "2004-06-19", "day"),
+        ("Saturday-June 19-2004", "2004-06-19", "day"),
+        ("Satrday-June 19-2004", "2004-06-19", "day"),
+        ("June 2004", "2004-06", "month"),
+        ("Sept 2004", "2004-09", "month"),
+        ("38157", "2004-06-19", "day"),
+    ],
+)
+def test_one_date_form_each(value, iso, precision):
+    col = read_dates(pd.Series([value]))
+    assert (col.iso[0], col.precision[0], col.reason[0]) == (iso, precision, "")
+
+
+@pytest.mark.parametrize(
+    ("value", "why"),
+    [
+        ("6/19/04", "two-digit year"),
+        ("Around June 2004", "is not a weekday"),
+        ("2004-02-30", "no such date"),
+        ("2004-13", "no such month"),
+        ("soon", "not a date"),
+        ("3000", "not a date"),  # neither a plausible year nor a serial day (1908)
+    ],
+)
+def test_dates_that_are_refused_say_why(value, why):
+    col = read_dates(pd.Series([value]))
+    assert col.iso[0] == "" and why in col.reason[0]
+
+
+def test_the_column_settles_day_or_month_first():
+    assert read_dates(pd.Series(["6/19/2004", "1/2/2005"])).iso.tolist() == [
+        "2004-06-19",
+        "2005-01-02",
+    ]
+    assert read_dates(pd.Series(["19/6/2004", "1/2/2005"])).iso.tolist() == [
+        "2004-06-19",
+        "2005-02-01",
+    ]
+    assert read_dates(pd.Series(["19.6.2004", "1.2.2005"])).iso.tolist() == [
+        "2004-06-19",
+        "2005-02-01",
+    ]
+
+
+def test_a_column_nothing_settles_is_refused_with_both_readings_unless_a_format_is_given():
+    values = pd.Series(["1/2/2005", "3/4/2005"])
+    with pytest.raises(InputError, match=r"'1/2/2005' is 2005-02-01 day first or 2005-01-02"):
+        read_dates(values)
+    assert read_dates(values, date_format="%m/%d/%Y").iso.tolist() == ["2005-01-02", "2005-03-04"]
+    col = read_dates(pd.Series(["2005-01-02"]), date_format="%m/%d/%Y")
+    assert "does not match --date-format" in col.reason[0]
+
+
+def test_mixed_day_first_and_month_first_are_listed_row_by_row():
+    values = pd.Series(["19/6/2004", "1/1/2005", "6/20/2004"])
+    with pytest.raises(
+        InputError, match=r"row 2: '19/6/2004' \(day first\); row 4: '6/20/2004' \(month first\)"
+    ):
+        read_dates(values, rows=pd.Series([2, 3, 4]))
+
+
+def test_year_month_day_columns_with_zero_as_unknown():
+    iso, precision, reason = read_year_month_day(
+        pd.Series(["2015", "2015", "2015", "0", "2015", "2015.0"]),
+        pd.Series(["3", "0", "2", "1", "13", "7.0"]),
+        pd.Series(["0", "0", "30", "1", "1", ""]),
+    )
+    assert iso.tolist() == ["2015-03", "2015", "", "", "", "2015-07"]
+    assert precision.tolist() == ["month", "year", "", "", "", "month"]
+    assert reason.tolist()[2:5] == ["no such date 2015-2-30", "no year", "month 13 is not 1 to 12"]
+
+
+def test_a_million_rows_are_read_once_per_distinct_value():
+    days = pd.date_range("2000-01-01", periods=1000).strftime("%-m/%-d/%Y")
+    values = pd.Series(list(days) * 200)
+    col = read_dates(values)
+    assert col.iso.iloc[999] == "2002-09-26" and col.iso.iloc[1999] == "2002-09-26"
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("12", 12, 12),
+        ("12.0", 12, 12),
+        ("12-15", 12, 15),
+        ("12 to 15", 12, 15),
+        ("at least 7", 7, None),
+        ("7+", 7, None),
+        ("over 80", 80, None),
+        ("1,200", 1200, 1200),
+        ("", None, None),
+        ("unknown", None, None),
+    ],
+)
+def test_figures_with_their_qualifier(text, low, high):
+    lo, hi, why = read_figures(pd.Series([text]))
+    assert (None if pd.isna(lo[0]) else lo[0], None if pd.isna(hi[0]) else hi[0]) == (low, high)
+    assert why[0] == ""
+
+
+@pytest.mark.parametrize("text", ["about 10", "-3", "15-12", "a dozen"])
+def test_figures_never_guessed(text):
+    lo, _, why = read_figures(pd.Series([text]))
+    assert pd.isna(lo[0]) and why[0]
+
+
+def test_province_spellings_and_an_unknown_one():
+    names, unknown = province_names(pd.Series(["KPK", "Capital", "Baluchistan", "Sind", "Mars"]))
+    assert names.tolist() == ["Khyber Pakhtunkhwa", "Islamabad", "Balochistan", "Sindh", "Mars"]
+    assert unknown.tolist() == [False, False, False, False, True]
+
+
+# --- bad input: one line each ---------------------------------------------------------
+
+
+def test_column_naming_a_missing_header_suggests_the_closest():
+    with pytest.raises(UsageError, match=r"has no column 'Villag'; did you mean 'village'\?"):
+        import_table(FIX / "strikes.csv", columns={"place": "Villag"})
+
+
+def test_two_fields_mapped_to_one_header():
+    with pytest.raises(UsageError, match=r"fields 'place' and 'district' both name column"):
+        import_table(FIX / "strikes.csv", columns={"place": "village", "district": "village"})
+
+
+def test_column_naming_an_unknown_field():
+    with pytest.raises(UsageError, match=r"no field 'plaec' \(did you mean 'place'\?\)"):
+        import_table(FIX / "strikes.csv", columns={"plaec": "village"})
+
+
+def test_failed_detection_names_the_missing_fields_and_flags(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("when,where,n\n2024-01-01,Quetta,3\n", encoding="utf-8")
+    with pytest.raises(
+        InputError, match=r"holds the date and the place .*--column date=HEADER.*--column place="
+    ):
+        import_table(path)
+    result = import_table(path, columns={"date": "when", "place": "where", "killed": "n"})
+    assert result.incidents["place"].tolist() == ["Quetta"]
+    assert result.claims["low"].tolist() == [3]
+
+
+def test_corrupt_workbook(tmp_path):
+    path = tmp_path / "broken.xlsx"
+    path.write_bytes(b"PK\x03\x04 not really a zip")
+    with pytest.raises(InputError, match=r"broken.xlsx: not a readable workbook"):
+        import_table(path)
+
+
+def test_password_protected_workbook(tmp_path):
+    # An encrypted .xlsx is a compound file holding an 'EncryptedPackage' stream.
+    path = tmp_path / "locked.xlsx"
+    name = "EncryptedPackage".encode("utf-16-le")
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + name + bytes(1000))
+    with pytest.raises(InputError, match=r"locked.xlsx: the workbook is password-protected"):
+        import_table(path)
+
+
+def test_sheet_given_for_a_csv():
+    with pytest.raises(InputError, match=r"--sheet 'Log' given, but this is not a workbook"):
+        import_table(FIX / "strikes.csv", sheet="Log")
+
+
+@pytest.mark.parametrize(
+    ("doc", "found"),
+    [
+        ({"type": "Feature", "geometry": None, "properties": {}}, "'Feature'"),
+        ([1, 2], "'list'"),
+    ],
+)
+def test_geojson_that_is_not_a_feature_collection(tmp_path, doc, found):
+    path = tmp_path / "x.geojson"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(InputError, match=rf"expected a GeoJSON FeatureCollection, found {found}"):
+        import_table(path)
+
+
+def test_mixed_date_formats_in_a_file_are_refused_naming_the_rows(tmp_path):
+    path = tmp_path / "mixed.csv"
+    path.write_text("date,city\n13/02/2020,Quetta\n02/14/2020,Gwadar\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"mixed.csv: column 'date' mixes .*row 2.*row 3"):
+        import_table(path)
+
+
+def test_gtd_import_of_a_table_that_is_not_gtd():
+    with pytest.raises(InputError, match=r"not a GTD extract: no column eventid, iyear"):
+        import_gtd(FIX / "strikes.csv")
+
+
+# --- the command line --------------------------------------------------------------
+
+
+def test_cli_import_table_prints_and_records_the_mapping(capsys, tmp_path):
+    out = tmp_path / "ds"
+    status = main(
+        [
+            "import",
+            "table",
+            str(FIX / "suicide_attacks.csv"),
+            "-o",
+            str(out),
+            "--event-type",
+            "Suicide bomb",
+            "--column",
+            "place=Location",
+        ]
+    )
+    err = capsys.readouterr().err
+    assert status == 1  # one row rejected
+    assert "place <- 'Location'" in err and "latitude <- 'Latitude'" in err
+    meta = json.loads((out / "dataset.json").read_text(encoding="utf-8"))
+    assert meta["columns"]["place"] == "Location" and meta["columns"]["killed_low"] == "Killed Min"
+    assert main(["validate", str(out)]) == 0
+
+
+def test_cli_bad_column_flag_is_one_line_exit_2(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["import", "table", str(FIX / "strikes.csv"), "-o", "x", "--column", "place"])
+    assert exit_.value.code == 2
+    assert "expected FIELD=HEADER" in capsys.readouterr().err
+
+
+def test_cli_unknown_claimant_side(capsys, tmp_path):
+    argv = ["import", "table", str(FIX / "strikes.csv"), "-o", str(tmp_path / "d")]
+    assert main([*argv, "--claimant-side", "army"]) == 2
+    assert "--claimant-side 'army': expected one of state" in capsys.readouterr().err
+
+
+def test_dates_module_reads_a_date_object_column_text():
+    # Spreadsheet and Parquet readers hand over ISO text; it reads as any other.
+    assert read_dates(pd.Series([date(2024, 1, 2).isoformat()])).iso[0] == "2024-01-02"
+
+
+# --- map and validate read any table import reads ------------------------------------
+
+
+def test_validate_a_table_says_what_it_detected_and_lists_refused_rows(capsys):
+    status = main(["validate", str(FIX / "strikes.csv")])
+    out, err = capsys.readouterr()
+    assert status == 1  # one row's date does not exist
+    assert "read as CSV; dates 'date': numeric dates month first" in err
+    assert "strikes.csv:5: column 'date': no such date '2/30/2009'" in out
+
+
+def test_validate_a_gtd_file_passes(capsys):
+    assert main(["validate", str(FIX / "gtd.geojson")]) == 0
+    assert "read as GTD extract (GeoJSON" in capsys.readouterr().err
+
+
+def test_validate_a_table_whose_columns_are_not_detected_names_the_flags(capsys, tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("when,where\n2024-01-01,Quetta\n", encoding="utf-8")
+    assert main(["validate", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "could not tell which column holds the date and the place" in err
+    assert "--column date=HEADER" in err
+    assert main(["validate", str(path), "--column", "date=when", "--column", "place=where"]) == 0
+
+
+def test_map_of_a_spreadsheet_like_table(capsys, tmp_path):
+    out = tmp_path / "m.html"
+    args = ["--tiles", "none", "--event-type", "Suicide bomb"]
+    status = main(["map", str(FIX / "suicide_attacks.csv"), "-o", str(out), *args])
+    captured = capsys.readouterr()
+    assert status == 1  # the row with an unreadable date is refused, the rest drawn
+    assert "suicide_attacks.csv:8: column 'Date': not a date 'sometime in 2011'" in captured.err
+    assert "Map written to" in captured.out and ": 7 incidents" in captured.out
