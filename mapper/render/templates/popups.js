@@ -225,9 +225,9 @@
       right = panel.offsetWidth + 20;
     }
     return {
-      // Leaflet's widths are the content's: 44 px of padding make the popup 360 px at most.
-      maxWidth: Math.min(316, size.x - 84),
-      minWidth: Math.min(240, size.x - 84),
+      // Leaflet's widths are the content's: its margins make the popup 360 px at most.
+      maxWidth: Math.min(310, size.x - 90),
+      minWidth: Math.min(240, size.x - 90),
       maxHeight: Math.max(160, Math.min(420, size.y - top - 60)),
       autoPanPaddingTopLeft: [10, top],
       autoPanPaddingBottomRight: [right, 10]
