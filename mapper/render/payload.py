@@ -471,6 +471,10 @@ def _hull(lat: np.ndarray, lon: np.ndarray) -> list[list[float]]:
     return [[round(y, 5), round(x, 5)] for x, y in list(hull.exterior.coords)[:-1]]
 
 
+# A bare file or directory name: letters, digits, dots, dashes and underscores only.
+_FILE_NAME = re.compile(r"[\w.-]+")
+
+
 def readable_title(name: object) -> str:
     """Return a dataset's name as a map title: "balochistan-2026" -> "Balochistan 2026".
 
@@ -481,7 +485,7 @@ def readable_title(name: object) -> str:
     parts = []
     for part in str(name or "").split(" + "):
         part = part.strip()
-        if part and not any(ch.isspace() for ch in part):
+        if _FILE_NAME.fullmatch(part):
             part = re.sub(r"\.(csv|tsv|txt|xlsx?|json|geojson|gpkg|parquet)$", "", part, flags=re.I)
             part = re.sub(r"[-_.]+", " ", part).strip()
             part = part[:1].upper() + part[1:]

@@ -166,7 +166,8 @@ def test_popup_groups_claims_by_what_they_count_with_range_and_spread(tmp_path, 
     groups = page.eval_on_selector_all(
         ".leaflet-popup .mapper-claim-group",
         """ns => ns.map(n => ({summary: n.querySelector('summary').textContent, open: n.open,
-            figures: Array.from(n.querySelectorAll('.mapper-claim-figure')).map(f => f.textContent)}))""",
+            figures: Array.from(n.querySelectorAll('.mapper-claim-figure'))
+                .map(f => f.textContent)}))""",
     )
     by_summary = {g["summary"].split(" \u00b7 ")[0].split(":")[0]: g for g in groups}
     sf = by_summary["security forces killed"]
@@ -364,7 +365,8 @@ def test_a_point_without_a_precision_is_drawn_as_approximate(tmp_path, open_map)
     pixel = page.evaluate(
         """(p) => {
             const c = document.querySelector(".mapper-canvas"), d = window.devicePixelRatio || 1;
-            return Array.from(c.getContext("2d").getImageData(Math.round(p.x * d), Math.round(p.y * d), 1, 1).data);
+            const x = Math.round(p.x * d), y = Math.round(p.y * d);
+            return Array.from(c.getContext("2d").getImageData(x, y, 1, 1).data);
         }""",
         pt,
     )
