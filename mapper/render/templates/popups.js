@@ -95,7 +95,15 @@
       var det = el("details", "mapper-claim-group");
       if (g.ks.length > 1 && g.ks.length <= OPEN_GROUP_MAX) { det.open = true; }
       det.appendChild(el("summary", null, groupSummary(D, g)));
-      g.ks.forEach(function (k) { det.appendChild(claimRow(D, k)); });
+      g.ks.forEach(function (k, j) {
+        var row = claimRow(D, k);
+        // A source already cited just above is not repeated in full.
+        if (j > 0 && D.claims.source[k] === D.claims.source[g.ks[j - 1]]) {
+          var src = row.querySelector(".mapper-claim-source");
+          src.textContent = "same source as above";
+        }
+        det.appendChild(row);
+      });
       wrap.appendChild(det);
     });
     return wrap;
@@ -167,10 +175,10 @@
     card.appendChild(h);
     card.appendChild(incidentFacts(D, i));
     if (inc.desc[i] >= 0) { card.appendChild(description(str(inc.desc[i]))); }
+    card.appendChild(sizeLine(app, app.figures.fig[i], app.figures.used[i], "Marker size"));
     card.appendChild(el("div", "mapper-section", "Claims, grouped by what they count"));
     var ks = Array.prototype.slice.call(D.incClaims.subarray(D.byInc[i], D.byInc[i + 1]));
     card.appendChild(claimsTable(D, ks));
-    card.appendChild(sizeLine(app, app.figures.fig[i], app.figures.used[i], "Marker size"));
     if (inc.op[i] >= 0 && D.opClaims[inc.op[i]].length) {
       // Figures often exist only for a whole operation: show them beside the incident.
       card.appendChild(el("div", "mapper-section", "Claims about the whole operation: " +
@@ -192,9 +200,9 @@
     addRow(t, "Actor", str(ops.actor[o]));
     addRow(t, "Incidents", inWindow + " of " + total + " in the time window");
     card.appendChild(t);
+    card.appendChild(sizeLine(app, app.figures.opFig[o], app.figures.opUsed[o], "Disc size"));
     card.appendChild(el("div", "mapper-section", "Claims about the whole operation"));
     card.appendChild(claimsTable(D, D.opClaims[o]));
-    card.appendChild(sizeLine(app, app.figures.opFig[o], app.figures.opUsed[o], "Disc size"));
     if (ops.desc[o] >= 0) { card.appendChild(description(str(ops.desc[o]))); }
     if (ops.src[o] >= 0) { card.appendChild(M.sourcesLine(str(ops.src[o]))); }
     return card;
