@@ -7,11 +7,15 @@ the highest and the lowest figure, and the conservative figure (the lowest any
 party claimed), each with the claim ids behind it.
 
 A claim's own figure is ``low``–``high``; a claim without ``high`` counts as its
-``low`` both ways ("over 80" counts as 80, never as more).
+``low`` both ways ("over 80" counts as 80, never as more). A claim that is part
+of another (``part_of``: UCDP's civilians within its best estimate) is listed in
+its group but never counts towards the range of a group that holds its whole,
+and nothing here ever adds figures together.
 """
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from mapper.schema import CLAIM_COLUMNS
@@ -19,7 +23,7 @@ from mapper.schema import CLAIM_COLUMNS
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["RANGE_COLUMNS", "claim_groups", "claim_ranges"]
+__all__ = ["RANGE_COLUMNS", "claim_groups", "claim_ranges", "stated_figure"]
 
 #: Columns of :func:`claim_ranges`, in order.
 RANGE_COLUMNS: tuple[str, ...] = (
@@ -35,6 +39,7 @@ RANGE_COLUMNS: tuple[str, ...] = (
     "high",
     "quote",
     "source",
+    "part_of",  # the claim_id of the whole this figure is part of (empty for most)
     "claimants",  # how many distinct parties made a claim in the group
     "range_low",  # the lowest figure any claim in the group gives
     "range_high",  # the highest figure any claim in the group gives
@@ -44,6 +49,48 @@ RANGE_COLUMNS: tuple[str, ...] = (
     "conservative",  # the lowest figure any party claimed (= range_low)
     "conservative_claimants",  # who claimed it, joined by "|"
 )
+
+
+# A word that qualifies a figure in a claimant's own phrase: "at least 31", "over 80".
+_QUALIFIER = re.compile(
+    r"\b(at least|more than|over|up to|nearly|almost|about|around|approximately|some)\s+"
+    r"(\d[\d,]*)(\+?)",
+    re.IGNORECASE,
+)
+
+
+def stated_figure(low: object, high: object, quote: object = None) -> str:
+    """Return a claim's figure as its claimant stated it: "17", "84–94", "at least 31".
+
+    Parameters
+    ----------
+    low, high : int or None
+        The claim's figures (``high`` missing for "over 80").
+    quote : str, optional
+        The claimant's phrase. A qualifying word right before the figure in it
+        ("at least", "over", "up to", ...) is kept, as is a "+" after it.
+
+    Examples
+    --------
+    >>> stated_figure(31, None, "at least 31 civilians")
+    'at least 31'
+    >>> stated_figure(84, 94, "84 or 94 troops")
+    '84\u201394'
+    >>> stated_figure(17, 17, "17 security personnel")
+    '17'
+    """
+    import pandas as pd
+
+    if low is None or low is pd.NA or (isinstance(low, float) and low != low):
+        return ""
+    lo = int(low)
+    hi = None if high is None or high is pd.NA or high != high else int(high)
+    figure = str(lo) if hi is None or hi == lo else f"{lo}\u2013{hi}"
+    if isinstance(quote, str):
+        for m in _QUALIFIER.finditer(quote):
+            if int(m[2].replace(",", "")) == lo and hi in (None, lo):
+                return f"{m[1].lower()} {lo}{m[3]}"
+    return figure
 
 
 def claim_ranges(claims: pd.DataFrame) -> pd.DataFrame:
@@ -103,6 +150,18 @@ def claim_ranges(claims: pd.DataFrame) -> pd.DataFrame:
     keys = ["target", "target_id", "subject", "outcome"]
     for col in ("subject", "outcome"):
         df[col] = df[col].fillna("")
+    # A part whose whole is in its own group (a district's dead within the same
+    # count's total) would pass for a lower claim about the whole: it is left out
+    # of the group's range. Nothing is ever summed, so a part cannot inflate one.
+    df["part_of"] = df["part_of"].fillna("").str.strip()
+    group_of = dict(zip(df["claim_id"], zip(*(df[k] for k in keys), strict=True), strict=True))
+    whole_here = [
+        bool(p) and group_of.get(p) == g
+        for p, g in zip(df["part_of"], zip(*(df[k] for k in keys), strict=True), strict=True)
+    ]
+    counted = ~pd.Series(whole_here, index=df.index, dtype=bool)
+    df["_low"] = df["_low"].where(counted)
+    df["_up"] = df["_up"].where(counted)
     grouped = df.groupby(keys, sort=False, dropna=False)
     df["range_low"] = grouped["_low"].transform("min")
     df["range_high"] = grouped["_up"].transform("max")
@@ -141,6 +200,7 @@ def claim_ranges(claims: pd.DataFrame) -> pd.DataFrame:
         "conservative_claimants",
     ):
         out[col] = out[col].astype(str)
+    out["part_of"] = out["part_of"].replace("", pd.NA)
     return out
 
 
@@ -164,7 +224,7 @@ def claim_groups(ranges: pd.DataFrame) -> list[dict]:
     keys = ["target", "target_id", "subject", "outcome"]
     # Each claim's own fields, as RANGE_COLUMNS lists them.
     claim_cols = list(
-        RANGE_COLUMNS[RANGE_COLUMNS.index("claim_id") : RANGE_COLUMNS.index("source") + 1]
+        RANGE_COLUMNS[RANGE_COLUMNS.index("claim_id") : RANGE_COLUMNS.index("part_of") + 1]
     )
     for key, part in ranges.groupby(keys, sort=False):
         first = part.iloc[0]

@@ -190,6 +190,10 @@ def import_acled(path: str | Path) -> ImportResult:
     code_note = pd.Series("", index=f.index, dtype=str)
     code_note[unknown_code] = "unknown time_precision or geo_precision code; precision left empty"
     notes.append(code_note)
+    no_geo = (gp == "") & (_col(f, "latitude") != "")
+    geo_note = pd.Series("", index=f.index, dtype=str)
+    geo_note[no_geo] = "no geo_precision code: location precision not known, drawn as approximate"
+    notes.append(geo_note)
 
     fatalities, bad_fat, _ = parse_counts(_col(f, "fatalities"))
     fat_note = pd.Series("", index=f.index, dtype=str)

@@ -274,7 +274,10 @@ def import_ucdp(path: str | Path) -> ImportResult:
     claims["claimant_side"] = "dataset"
     claims["claimed_on"] = ""
     claims["outcome"] = "killed"
-    claims["part_of"] = ""
+    # UCDP's civilian deaths are counted within its best estimate: a part, never added to it.
+    whole = claims["incident_id"] + "-best"
+    is_part = (claims["subject"] == "civilians") & whole.isin(set(claims["claim_id"]))
+    claims["part_of"] = whole.where(is_part, "")
     for col in ("low", "high"):
         claims[col] = claims[col].astype("Int64")
     claims = claims[[*CLAIM_COLUMNS, "_row"]]

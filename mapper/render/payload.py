@@ -12,12 +12,14 @@ figures into marker sizes.
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
+from mapper.claims import stated_figure
 from mapper.render.columns import (
     Encoded,
     StringTable,
@@ -48,7 +50,7 @@ from mapper.schema import (
 if TYPE_CHECKING:
     from mapper.schema import Dataset
 
-__all__ = ["map_payload", "payload_arrays", "script_json"]
+__all__ = ["map_payload", "payload_arrays", "readable_title", "script_json"]
 
 #: Bumped when the layout of the JSON document changes.
 PAYLOAD_VERSION = 1
@@ -81,6 +83,7 @@ _INCIDENT_TEXT = {
     "locsrc": "location_source",
 }
 _CLAIM_TEXT = {
+    "fig": "_stated",
     "claimant": "claimant",
     "side": "claimant_side",
     "subject": "subject",
@@ -230,7 +233,7 @@ def payload_arrays(
     claims_json = _claim_columns(claims, strings)
     return {
         "version": PAYLOAD_VERSION,
-        "title": (title if title is not None else dataset.name) or "Incidents",
+        "title": title if title else readable_title(dataset.name),
         "attribution": _attribution(dataset.attribution),
         "types": types,
         "precisions": list(LOCATION_PRECISIONS),
@@ -343,6 +346,7 @@ class _Claims:
     ids: np.ndarray
     inc: np.ndarray
     op: np.ndarray
+    part: np.ndarray
 
 
 def _claims_about(table: pd.DataFrame, shown: _Shown, ops: pd.DataFrame) -> _Claims:
@@ -355,7 +359,20 @@ def _claims_about(table: pd.DataFrame, shown: _Shown, ops: pd.DataFrame) -> _Cla
     id_codes, id_texts = encode(column(claims, "claim_id"))
     rows = keep[np.lexsort((sort_rank(id_texts)[id_codes[keep]], c_op[keep], c_inc[keep]))]
     ids = decoded((id_codes[rows], id_texts), "")
-    return _Claims(frame=claims, rows=rows, ids=ids, inc=c_inc[rows], op=c_op[rows])
+    # The figure as its claimant stated it ("at least 31"), made once per distinct claim text.
+    low = pd.to_numeric(column(claims, "low"), errors="coerce")
+    high = pd.to_numeric(column(claims, "high"), errors="coerce")
+    quote = column(claims, "quote")
+    stated = pd.Series(None, index=claims.index, dtype=object)
+    stated.iloc[rows] = [
+        stated_figure(low.iat[r], high.iat[r], quote.iat[r]) for r in rows.tolist()
+    ]
+    claims = claims.assign(_stated=stated)
+    # The whole each part belongs to, as its position on the page (-1: none, or not shown).
+    part_of = lookup(pd.Series(ids, dtype=object), text(column(claims, "part_of")))
+    return _Claims(
+        frame=claims, rows=rows, ids=ids, inc=c_inc[rows], op=c_op[rows], part=part_of[rows]
+    )
 
 
 def _placed_sites(table: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
@@ -410,17 +427,11 @@ def _claim_columns(claims: _Claims, strings: StringTable) -> dict[str, Any]:
         "on": optional_ints(days(column(frame, "claimed_on"))[rows]),
         "low": low.fillna(0).to_numpy(dtype="int64"),
         "high": optional_ints(high),
-        # 1 for a claim that is part of another (a group's dead within a total):
-        # the page never adds a whole and its parts.
-        "part": _is_part(column(frame, "part_of"))[rows].tolist(),
+        # The whole (its position here) a claim is part of, or -1: a total and its
+        # parts are never added together.
+        "part": claims.part,
         **strings.columns("claims", _CLAIM_TEXT),
     }
-
-
-def _is_part(part_of: pd.Series) -> np.ndarray:
-    """Return 1 where a claim names the claim it is a part of, else 0 (int8)."""
-    named = part_of.notna().to_numpy() & (part_of.astype(str).str.strip() != "").to_numpy()
-    return named.astype("int8")
 
 
 def _claimants(claims_json: dict[str, Any], strings: StringTable) -> list[int]:
@@ -461,6 +472,29 @@ def _hull(lat: np.ndarray, lon: np.ndarray) -> list[list[float]]:
         # Collinear places: keep the two ends, drawn as a ring around the first.
         return [list(pts[0]), list(pts[-1])]
     return [[round(y, 5), round(x, 5)] for x, y in list(hull.exterior.coords)[:-1]]
+
+
+# A bare file or directory name: letters, digits, dots, dashes and underscores only.
+_FILE_NAME = re.compile(r"[\w.-]+")
+
+
+def readable_title(name: object) -> str:
+    """Return a dataset's name as a map title: "balochistan-2026" -> "Balochistan 2026".
+
+    A name given in ``dataset.json`` is kept as written; a bare file or directory
+    name (no spaces: ``acled_export.csv``) loses its extension and its dashes and
+    underscores. Each part of a combined name ("a + b") is treated alike.
+    """
+    parts = []
+    for part in str(name or "").split(" + "):
+        part = part.strip()
+        if _FILE_NAME.fullmatch(part):
+            part = re.sub(r"\.(csv|tsv|txt|xlsx?|json|geojson|gpkg|parquet)$", "", part, flags=re.I)
+            part = re.sub(r"[-_.]+", " ", part).strip()
+            part = part[:1].upper() + part[1:]
+        if part:
+            parts.append(part)
+    return " + ".join(parts) or "Incidents"
 
 
 def _attribution(lines: object) -> list[str]:

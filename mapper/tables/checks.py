@@ -172,7 +172,7 @@ def check_claims(table: Table, *, incident_ids: pd.Series, operations: set[str])
         operations,
         f"not an operation named in {OPERATIONS_FILE} or {INCIDENTS_FILE}",
     )
-    # A part names its whole: a claim in this same file.
+    # A part names its whole: a claim in this same file (never added to it on a map).
     check_references(
         checks, "part_of", column_of(frame, "claim_id"), f"not a claim_id in {CLAIMS_FILE}"
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import math
+import re
 from pathlib import Path
 
 import numpy as np
@@ -53,6 +54,12 @@ def expected_in_window(dataset, first: str, last: str, *, placed_only=True) -> s
 
 
 def click_incident(page, incident_id: str) -> str:
+    # The last popup gone (it fades out before leaving the page) and its auto-pan done.
+    page.evaluate("window.mapperMap.map.closePopup()")
+    page.wait_for_selector(".leaflet-popup", state="detached")
+    page.wait_for_function(
+        "!window.mapperMap.map._panAnim || !window.mapperMap.map._panAnim._inProgress"
+    )
     # Bring the incident into the clear part of the screen (left of the panel, low
     # enough for the popup), as a reader would before clicking it.
     pt = page.evaluate(
@@ -154,12 +161,13 @@ def test_figures_control_changes_marker_sizes(maps, open_map):
     paths, _, _ = maps
     page, _ = open_map(paths["tiny"])
     radii = page.evaluate("window.mapperMap.radii()")
-    # Conservative: lowest claim per subject, 41 militants + 17 security forces.
+    # Conservative: the smallest statement, ISPR's 41 militants + 17 security forces.
     assert radii["T-002"] == pytest.approx(radius_of(41 + 17), abs=1e-4)
     assert radii["T-005"] == pytest.approx(radius_of(None))
     page.select_option(".mapper-figure-select", "highest")
+    # The largest statement, BLA's 94; never ISPR's 41 + BLA's 94 (issue 13).
     assert page.evaluate("window.mapperMap.radii()")["T-002"] == pytest.approx(
-        radius_of(41 + 94), abs=1e-4
+        radius_of(94), abs=1e-4
     )
     page.select_option(".mapper-figure-select", "claimant:BLA")
     radii = page.evaluate("window.mapperMap.radii()")
@@ -219,13 +227,14 @@ def test_popup_shows_both_sides_claims_status_and_precision(maps, open_map):
     page, log = open_map(paths["tiny"])
     text = click_incident(page, "T-002")
     assert "ISPR" in text and "BLA" in text
-    assert "84–94 security forces killed" in text
-    assert "41 militants killed" in text
+    assert "security forces killed · 2 claimants · range 17–94 · spread 5.53×" in text
+    assert re.search(r"84–94\s*BLA", text)
+    assert "militants killed: at least 41 (ISPR)" in text
     assert "disputed" in text
     assert "exact" in text
     assert "Test wire, 2 Feb 2026" in text
     # The incident's operation's claims are shown beside its own.
-    assert "145 militants killed" in text
+    assert "militants killed: 145 (ISPR)" in text
     link = page.locator(".leaflet-popup-content a")
     assert link.get_attribute("href") == "https://example.org/report"
     assert log.errors == []

@@ -7,6 +7,8 @@
   // Above this many uncertainty rings in view, they are drawn as plain outlines.
   var RING_FILL_MAX = 60;
   var CELL_PX = 56;
+  // The largest numbered disc: it fits its cell with a pixel to spare (outline included).
+  var CELL_R_MAX = CELL_PX / 2 - 2;
 
   function colourAt(D, i) { return M.colourOf(D.types[D.type[i]]); }
 
@@ -152,7 +154,9 @@
       var items = this.drawn.items;
       for (var o = 0; o < m; o++) {
         var j = order[o], i = idx[j];
-        var exact = (D.precisions[D.prec[i]] || "exact") === "exact";
+        // Only a stated "exact" is drawn filled: a point without a precision (an ACLED
+        // row without geo_precision) may be a district's centre.
+        var exact = D.precisions[D.prec[i]] === "exact";
         drawMarker(ctx, sx[j], sy[j], radius[i], colourAt(D, i), exact);
         items.push({ i: i, x: sx[j], y: sy[j], r: radius[i] });
       }
@@ -213,13 +217,19 @@
       ctx.textBaseline = "middle";
       for (c = 0; c < nCells; c++) {
         if (!count[c]) { continue; }
-        var x = sumX[c] / count[c], y = sumY[c] / count[c];
-        var r = Math.min(26, 9 + 3.2 * Math.log(count[c]));
+        var label = count[c] >= 10000 ? Math.round(count[c] / 1000) + "k" : String(count[c]);
+        // Area grows with the count (sqrt scale: 1,310 reads bigger than 323), never
+        // smaller than its digits need, never wider than its own cell.
+        var r = Math.min(CELL_R_MAX, Math.max(ctx.measureText(label).width / 2 + 4, 7 + 0.55 * Math.sqrt(count[c])));
+        // Centred on its incidents but kept inside its cell, so that discs never overlap.
+        var left = (c % cols) * CELL_PX - 40, topY = Math.floor(c / cols) * CELL_PX - 40;
+        var x = Math.max(left + r + 1, Math.min(left + CELL_PX - r - 1, sumX[c] / count[c]));
+        var y = Math.max(topY + r + 1, Math.min(topY + CELL_PX - r - 1, sumY[c] / count[c]));
         var top = 0;
         for (var t = 1; t < ntypes; t++) { if (byType[c * ntypes + t] > byType[c * ntypes + top]) { top = t; } }
-        disc(ctx, x, y, r, M.colourOf(D.types[top]), 0.85, 3, "rgba(255,255,255,0.8)");
+        disc(ctx, x, y, r, M.colourOf(D.types[top]), 0.85, 2, "rgba(255,255,255,0.8)");
         ctx.fillStyle = "#ffffff";
-        ctx.fillText(count[c] >= 10000 ? Math.round(count[c] / 1000) + "k" : String(count[c]), x, y);
+        ctx.fillText(label, x, y);
         this.drawn.cells.push({ x: x, y: y, r: r, n: count[c], bounds: [minX[c], minY[c], maxX[c], maxY[c]] });
       }
     }

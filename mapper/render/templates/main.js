@@ -36,6 +36,8 @@
     this._syncControls();
     this.update();
     if (!restored) { this._fitAll(); }
+    // The view actually shown goes into the URL now: a link copied right away reopens it.
+    this._writeHash();
     var self = this;
     map.on("moveend", function () { self._writeHash(); });
     map.on("click", function (e) { self._onClick(e); });
@@ -107,7 +109,8 @@
       drawn: function () {
         var d = app.canvas.drawn;
         return {
-          mode: d.mode, count: d.count, points: d.items.length, cells: d.cells.length, rings: d.rings
+          mode: d.mode, count: d.count, points: d.items.length, cells: d.cells.length, rings: d.rings,
+          discs: d.cells.map(function (c) { return { x: c.x, y: c.y, r: c.r, n: c.n }; })
         };
       },
       // Where an incident is on screen (container pixels), or null.

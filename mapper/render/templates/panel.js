@@ -7,7 +7,6 @@
   var LEGEND = [
     ["mapper-sym-exact", "Filled circle: exact location"],
     ["mapper-sym-approx", "Hollow circle in a ring (dashed when few are in view): approximate location (near \u2248 5 km, district \u2248 30 km, province \u2248 150 km); the ring shows the uncertainty, not the place"],
-    ["mapper-sym-size", "Bigger circle: more people reported killed, per the figures chosen above; smallest: no figure"],
     ["mapper-sym-grid", "Numbered disc: a group of incidents; click or zoom in"],
     ["mapper-sym-op", "Dashed outline: the places of one operation"]
   ];
@@ -35,7 +34,13 @@
     control("bottomright", function () {
       // Collapsed to one line; the full list opens on demand (and is in the panel).
       var box = el("details", "mapper-credits");
-      box.appendChild(el("summary", null, "Sources: " + raw.attribution.join(" \u00b7 ")));
+      var summary = el("summary", null, "Sources: " + raw.attribution.join(" \u00b7 "));
+      summary.setAttribute("title", "Show or hide the sources");
+      box.appendChild(summary);
+      // Open, the summary becomes the way to close the box again.
+      box.addEventListener("toggle", function () {
+        summary.textContent = box.open ? "Sources (close \u00d7)" : "Sources: " + raw.attribution.join(" \u00b7 ");
+      });
       raw.attribution.forEach(function (line) { box.appendChild(M.appendCitation(el("div"), line)); });
       L.DomEvent.disableClickPropagation(box);
       return box;
@@ -116,19 +121,43 @@
       self.layerBoxes.push(r.box);
       layers.appendChild(r.row);
     });
-    function extraLayer(key, text, cls) {
+    // A layer with nothing in it is not listed (its box still holds the state).
+    function extraLayer(key, text, cls, count) {
       var r = self._layerRow(key, el("span", cls), text);
-      layers.appendChild(r.row);
+      if (count > 0) { layers.appendChild(r.row); }
       return r.box;
     }
-    this.opsBox = extraLayer("operations", "Operations (" + raw.operations.key.length + ")", "mapper-swatch mapper-swatch-op");
-    this.contextBox = extraLayer("context", "Context: mines, port (" + raw.sites.name.length + ")", "mapper-swatch mapper-swatch-site");
+    this.opsBox = extraLayer("operations", "Operations (" + raw.operations.key.length + ")", "mapper-swatch mapper-swatch-op",
+      raw.operations.key.length);
+    this.contextBox = extraLayer("context", "Context: mines, port (" + raw.sites.name.length + ")", "mapper-swatch mapper-swatch-site",
+      raw.sites.name.length);
     return layers;
   };
+
+  // What size means how many: reference circles drawn with the markers' own radius rule.
+  function sizeKey() {
+    var key = el("div", "mapper-size-key");
+    key.setAttribute("aria-label", "Marker size key: people reported killed");
+    M.SIZE_KEY.forEach(function (n) {
+      var ref = el("span", "mapper-size-ref");
+      var dot = el("span");
+      var d = 2 * M.radiusOf(n);
+      dot.style.width = d + "px";
+      dot.style.height = d + "px";
+      ref.appendChild(dot);
+      ref.appendChild(el("span", null, n + " killed"));
+      key.appendChild(ref);
+    });
+    return key;
+  }
 
   function legendSection() {
     var legend = el("section", "mapper-legend");
     legend.appendChild(el("h2", null, "Legend"));
+    legend.appendChild(sizeKey());
+    legend.appendChild(el("p", "mapper-muted", "Size: people killed in one party's statement (same claimant, date and " +
+      "source), per the figures chosen; figures of different parties or statements are never added, nor a total " +
+      "and its own part. Smallest: no figure."));
     LEGEND.forEach(function (pair) {
       var row = el("div", "mapper-legend-row");
       row.appendChild(el("span", "mapper-sym " + pair[0]));
