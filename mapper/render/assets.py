@@ -33,6 +33,9 @@ PAGE_SCRIPTS = (
     "time.js",  # the time window and play
     "state.js",  # layer choices and the URL fragment
     "panel.js",  # title, panel, legend, credits
+    "list.js",  # the incidents in view: list, search, hover tooltip
+    "stack.js",  # the chooser of incidents at one point
+    "histogram.js",  # incidents over time, the brush, date fields, play frames
     "main.js",  # wiring and the read-only view
 )
 

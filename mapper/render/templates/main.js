@@ -28,6 +28,8 @@
     this._buildFigures();
     this._buildSites();
     this._buildControls();
+    this._buildList();
+    this._buildHover();
     // Registered first: the first fit of the view below already needs it.
     map.on("zoomend resize", this._declutterLabels, this);
     var restored = this._readHash();
@@ -61,6 +63,8 @@
     this.canvas.redraw();
     this._updateOperations();
     this._updateCounts(count, typeCounts, unplaced);
+    this._updateTimeline();
+    this._updateList();
     this.lastUpdateMs = performance.now() - t0;
     this._writeHash();
   };
@@ -81,7 +85,9 @@
     var size = this.map.getSize();
     var right = panel && !panel.classList.contains("mapper-collapsed") && panel.offsetWidth < size.x / 2 ?
       panel.offsetWidth + 30 : 30;
-    this.map.fitBounds([[s, w], [n, e]], { paddingTopLeft: [30, 90], paddingBottomRight: [right, 30], maxZoom: 9, animate: false });
+    // The open incident list (list.js) sits at the bottom: keep the incidents above it.
+    var list = this.listBox && !this.listBox.classList.contains("mapper-list-closed") ? this.listBox.offsetHeight : 0;
+    this.map.fitBounds([[s, w], [n, e]], { paddingTopLeft: [30, 90], paddingBottomRight: [right, 30 + list], maxZoom: 9, animate: false });
   };
 
   // A read-only view for tests and for people debugging a map in the console.
