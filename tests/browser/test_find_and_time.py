@@ -214,8 +214,9 @@ def test_hover_names_the_marker(maps, open_map, size):
     text = hover(page, "T-001", "Harnai")
     assert text.split("\n")[0] == "Harnai"
     assert text.split("\n")[2] == "Marker size: no killed figure"
-    # Off every marker, the tooltip goes.
-    page.mouse.move(5, size[1] / 2)
+    # Over the title box (no marker), the tooltip goes.
+    title = page.locator(".mapper-title").bounding_box()
+    page.mouse.move(title["x"] + title["width"] / 2, title["y"] + title["height"] / 2, steps=3)
     page.wait_for_selector(".mapper-hover", state="hidden")
 
 
@@ -247,7 +248,9 @@ def test_stacked_point_opens_a_chooser_of_all_three_gwadar_incidents(maps, open_
     assert text.count("\u00b7 Gwadar \u00b7") == 3
     # A choice opens its card; "back" returns to the list.
     page.click('.mapper-choice[data-incident="herof2-2026-01-31-gwadar"]')
-    page.wait_for_selector('.leaflet-popup-content .mapper-card[data-incident="herof2-2026-01-31-gwadar"]')
+    page.wait_for_selector(
+        '.leaflet-popup-content .mapper-card[data-incident="herof2-2026-01-31-gwadar"]'
+    )
     page.wait_for_timeout(400)
     page.click(".mapper-back")
     page.wait_for_selector(".mapper-chooser")

@@ -73,7 +73,9 @@ def click_incident(page, incident_id: str) -> str:
     choice = page.locator(f'.mapper-choice[data-incident="{incident_id}"]')
     if choice.count():
         choice.click()
-        page.wait_for_selector(f'.leaflet-popup-content .mapper-card[data-incident="{incident_id}"]')
+        page.wait_for_selector(
+            f'.leaflet-popup-content .mapper-card[data-incident="{incident_id}"]'
+        )
     return page.inner_text(".leaflet-popup-content")
 
 
