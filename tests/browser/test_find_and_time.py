@@ -287,7 +287,7 @@ def bins(page) -> list[dict]:
 
 
 def test_histogram_draws_bars_stacked_by_type(maps, open_map):
-    paths, tiny, _ = maps
+    paths, _, _ = maps
     page, _ = open_map(paths["tiny"])
     drawn = bins(page)
     colours = page.evaluate(
@@ -380,7 +380,8 @@ def test_play_runs_in_seconds_and_dwells_on_the_busy_days(maps, open_map):
             const poll = setInterval(() => {
                 const end = document.querySelector('.mapper-to').textContent;
                 if (seen[seen.length - 1] !== end) { seen.push(end); }
-                const playing = document.querySelector('.mapper-play').textContent.includes('Pause');
+                const button = document.querySelector('.mapper-play');
+                const playing = button.textContent.includes('Pause');
                 if (!playing || performance.now() - t0 > 15000) {
                     clearInterval(poll);
                     done({ends: seen, ms: performance.now() - t0});
