@@ -237,6 +237,11 @@ def browse(row: Row, ours: Path, theirs: Path | None, browser: Browser, timeout:
     )
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    # The incident list open (folded at first at 1280x800): every change below refreshes it too.
+    page.evaluate(
+        "() => { const t = document.querySelector('.mapper-list-toggle');"
+        " if (t && t.getAttribute('aria-expanded') === 'false') { t.click(); } }"
+    )
     for first, last in WINDOWS:
         row.window_ms.append(timed(page, _SET_WINDOW % (last, first))["frame"])
     for _ in range(2):  # off, then on again

@@ -159,6 +159,10 @@ def test_a_row_opens_its_incident(maps, open_map, size):
 def test_keyboard_reaches_rows_and_opens_them(maps, open_map):
     paths, _, _ = maps
     page, _ = open_map(paths["tiny"])
+    # The fold button is a button: Enter opens the list.
+    page.focus(".mapper-list-toggle")
+    page.keyboard.press("Enter")
+    assert page.get_attribute(".mapper-list-toggle", "aria-expanded") == "true"
     page.focus(".mapper-search")
     for _ in range(5):  # the four column headers, then the first row
         page.keyboard.press("Tab")
@@ -175,6 +179,13 @@ def test_keyboard_reaches_rows_and_opens_them(maps, open_map):
     page.focus('th[data-sort="place"] button')
     page.keyboard.press("Enter")
     assert page.get_attribute('th[data-sort="place"]', "aria-sort") == "ascending"
+
+
+def test_list_is_open_on_a_large_screen(maps, open_map):
+    paths, _, _ = maps
+    page, _ = open_map(paths["tiny"], width=1600, height=900)
+    assert page.get_attribute(".mapper-list-toggle", "aria-expanded") == "true"
+    assert len(row_ids(page)) == 6
 
 
 def test_phone_list_is_folded_and_leaves_the_map_visible(maps, open_map):

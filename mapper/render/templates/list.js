@@ -205,8 +205,9 @@
     box.appendChild(body);
     this.listBox = box;
     this.listToggle = toggle;
-    var small = window.matchMedia && window.matchMedia("(max-width: 640px), (max-height: 560px)").matches;
-    this._setListOpen(!small);
+    // Open at first only where it leaves the map most of the screen; else one click away.
+    var roomy = window.matchMedia && window.matchMedia("(min-width: 1400px) and (min-height: 850px)").matches;
+    this._setListOpen(roomy);
     toggle.addEventListener("click", function () { self._setListOpen(box.classList.contains("mapper-list-closed")); });
     L.DomEvent.disableClickPropagation(box);
     L.DomEvent.disableScrollPropagation(box);

@@ -85,9 +85,14 @@
     var size = this.map.getSize();
     var right = panel && !panel.classList.contains("mapper-collapsed") && panel.offsetWidth < size.x / 2 ?
       panel.offsetWidth + 30 : 30;
-    // The open incident list (list.js) sits at the bottom: keep the incidents above it.
-    var list = this.listBox && !this.listBox.classList.contains("mapper-list-closed") ? this.listBox.offsetHeight : 0;
-    this.map.fitBounds([[s, w], [n, e]], { paddingTopLeft: [30, 90], paddingBottomRight: [right, 30 + list], maxZoom: 9, animate: false });
+    // The open incident list (list.js, bottom left): the incidents go beside it when there is
+    // room, else above it.
+    var left = 30, bottom = 30;
+    if (this.listBox && !this.listBox.classList.contains("mapper-list-closed")) {
+      var listRight = this.listBox.offsetWidth + 20;
+      if (size.x - listRight - right >= 400) { left = listRight; } else { bottom += this.listBox.offsetHeight; }
+    }
+    this.map.fitBounds([[s, w], [n, e]], { paddingTopLeft: [left, 90], paddingBottomRight: [right, bottom], maxZoom: 9, animate: false });
   };
 
   // A read-only view for tests and for people debugging a map in the console.
