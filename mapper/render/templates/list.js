@@ -120,7 +120,7 @@
   };
 
   // The incidents of the list, in order: {total in view, matching, first ROWS_SHOWN indices}.
-  App.prototype.listRows = function () {
+  App.prototype.listRows = function (sorted) {
     var D = this.D, vis = this.visible, box = viewBox(this.map);
     var test = searchTest(this, this.listQuery);
     var picked = this._listPicked || (this._listPicked = new Int32Array(D.n));
@@ -133,6 +133,8 @@
       if (test && !test(i)) { continue; }
       picked[m++] = i;
     }
+    // Folded, the list only shows its count: no rows to sort.
+    if (sorted === false) { return { inView: inView, matching: m, rows: [] }; }
     var key = this._sortKey(), sign = this.listSort.desc ? -1 : 1;
     var packed = new Float64Array(m);
     for (var j = 0; j < m; j++) { packed[j] = sign * key(picked[j]) * PACK + picked[j]; }
@@ -272,11 +274,19 @@
     L.popup(this.popupOptions()).setLatLng([D.inc.lat[i] / 1e5, D.inc.lon[i] / 1e5]).setContent(box).openOn(this.map);
   };
 
+  // Refresh the list after a change; the work runs once at the end of the current task, so a
+  // change of both ends of the window (or a layer and the window) refreshes it once.
   App.prototype._updateList = function () {
-    if (!this.listBox) { return; }
+    if (!this.listBox || this._listQueued) { return; }
+    var self = this;
+    this._listQueued = true;
+    window.queueMicrotask(function () { self._listQueued = false; self._refreshList(); });
+  };
+
+  App.prototype._refreshList = function () {
     var t0 = performance.now();
     var open = !this.listBox.classList.contains("mapper-list-closed");
-    var r = this.listRows();
+    var r = this.listRows(open);
     this.listToggle.textContent = "Incidents in view (" + r.inView + ")";
     var text = r.inView + " in view";
     if (this.listQuery) { text += ", " + r.matching + " matching \u201c" + this.listQuery + "\u201d"; }
@@ -291,42 +301,57 @@
     this.lastListMs = performance.now() - t0;
   };
 
-  // The DOM rows, rebuilt only when they change (an unchanged list keeps the reader's focus).
+  // One pooled row: its cells are refilled, not rebuilt, when the list changes.
+  App.prototype._newRow = function () {
+    var self = this;
+    var row = el("tr", "mapper-list-row");
+    row.tabIndex = 0;
+    row.appendChild(el("td", "mapper-list-date"));
+    row.appendChild(el("td"));
+    var type = el("td");
+    type.appendChild(el("span", "mapper-swatch"));
+    type.appendChild(document.createTextNode(""));
+    row.appendChild(type);
+    row.appendChild(el("td", "mapper-list-figure"));
+    row.addEventListener("click", function () { self.openIncident(Number(row.getAttribute("data-row"))); });
+    return row;
+  };
+
+  // The DOM rows, refilled only when they change (an unchanged list keeps the reader's focus).
   App.prototype._fillRows = function (rows) {
     var sig = rows.join(",") + "|" + this.figureMode;
     if (sig === this._listSig) { return; }
     this._listSig = sig;
-    var D = this.D, self = this, body = this.listBody;
-    var focused = document.activeElement && document.activeElement.parentNode === body ?
-      document.activeElement.getAttribute("data-row") : null;
-    while (body.firstChild) { body.removeChild(body.firstChild); }
-    if (!rows.length) {
-      var tr = el("tr");
+    var D = this.D, body = this.listBody;
+    var pool = this._rowPool || (this._rowPool = []);
+    var active = document.activeElement;
+    var focused = active && active.parentNode === body ? active.getAttribute("data-row") : null;
+    if (!this._emptyRow) {
+      this._emptyRow = el("tr");
       var td = el("td", "mapper-muted", "No incidents here: zoom out, widen the time window or change the search.");
       td.colSpan = COLUMNS.length;
-      tr.appendChild(td);
-      body.appendChild(tr);
-      return;
+      this._emptyRow.appendChild(td);
     }
-    rows.forEach(function (i) {
-      var row = el("tr", "mapper-list-row");
-      row.tabIndex = 0;
+    if (!rows.length) { body.appendChild(this._emptyRow); } else if (this._emptyRow.parentNode) { body.removeChild(this._emptyRow); }
+    for (var k = 0; k < rows.length; k++) {
+      var i = rows[k], row = pool[k] || (pool[k] = this._newRow());
+      var cells = row.childNodes;
       row.setAttribute("data-row", String(i));
       row.setAttribute("data-incident", D.inc.id[i]);
-      row.appendChild(el("td", "mapper-list-date", M.shortDay(D, i)));
-      row.appendChild(el("td", null, D.str(D.inc.place[i]) || "(place not given)"));
-      var type = el("td");
-      var sw = el("span", "mapper-swatch");
-      sw.style.background = M.colourOf(D.types[D.type[i]]);
-      type.appendChild(sw);
-      type.appendChild(document.createTextNode(D.types[D.type[i]]));
-      row.appendChild(type);
-      var f = M.markerFigure(self, i);
-      row.appendChild(el("td", "mapper-list-figure", f ? f.value + (f.claimants.length ? " (" + f.claimants.join(", ") + ")" : "") : "\u2013"));
-      row.addEventListener("click", function () { self.openIncident(i); });
-      body.appendChild(row);
-      if (focused === String(i)) { row.focus({ preventScroll: true }); }
-    });
+      cells[0].textContent = M.shortDay(D, i);
+      cells[1].textContent = D.str(D.inc.place[i]) || "(place not given)";
+      cells[2].firstChild.style.background = M.colourOf(D.types[D.type[i]]);
+      cells[2].lastChild.nodeValue = D.types[D.type[i]];
+      var f = M.markerFigure(this, i);
+      cells[3].textContent = f ? f.value + (f.claimants.length ? " (" + f.claimants.join(", ") + ")" : "") : "\u2013";
+      if (row.parentNode !== body) { body.appendChild(row); }
+    }
+    for (k = rows.length; k < pool.length; k++) { if (pool[k].parentNode) { body.removeChild(pool[k]); } }
+    // Focus follows its incident when it moved; it stays put when that incident left the list.
+    if (focused !== null) {
+      var at = rows.indexOf(Number(focused));
+      if (at >= 0 && pool[at] !== document.activeElement) { pool[at].focus({ preventScroll: true }); }
+    }
   };
 
   // --- hover: what a marker is, without clicking it ----------------------------
