@@ -68,6 +68,10 @@ _SET_WINDOW = """
     to.value = day("%s"); to.dispatchEvent(new Event("input"));
     from.value = day("%s"); from.dispatchEvent(new Event("input"));
 """
+_SEARCH = """
+    const box = document.querySelector(".mapper-search");
+    box.value = "%s"; box.dispatchEvent(new Event("input"));
+"""
 # Windows the synthetic data (2019-2025) covers: a month, a year, three years, all.
 # The last one leaves the whole period shown for the toggle and zoom timings.
 WINDOWS = [
@@ -97,6 +101,8 @@ class Row:
     shaded_ms: list[float] = field(default_factory=list)
     toggle_ms: list[float] = field(default_factory=list)
     zoom_ms: list[float] = field(default_factory=list)
+    search_ms: list[float] = field(default_factory=list)
+    sort_ms: list[float] = field(default_factory=list)
     zoom_in_mode: str = ""
     browser_note: str = ""
 
@@ -240,6 +246,11 @@ def browse(row: Row, ours: Path, theirs: Path | None, browser: Browser, timeout:
     )
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    # The incident list open (folded at first at 1280x800): every change below refreshes it too.
+    page.evaluate(
+        "() => { const t = document.querySelector('.mapper-list-toggle');"
+        " if (t && t.getAttribute('aria-expanded') === 'false') { t.click(); } }"
+    )
     for first, last in WINDOWS:
         row.window_ms.append(timed(page, _SET_WINDOW % (last, first))["frame"])
     # The same window changes with the districts shaded by people killed (areas.js): the
@@ -251,6 +262,14 @@ def browse(row: Row, ours: Path, theirs: Path | None, browser: Browser, timeout:
     for _ in range(2):  # off, then on again
         r = timed(page, 'document.querySelector("input[data-layer=protests]").click();')
         row.toggle_ms.append(r["frame"])
+    # The incident list (open at 1280x800): a search typed, cleared; each column sorted.
+    if page.evaluate("document.querySelector('.mapper-search') !== null"):
+        for query in ("quetta", "quetta militants", ""):
+            r = timed(page, _SEARCH % query)
+            row.search_ms.append(r["frame"])
+        for column in ("place", "figure", "type", "date"):
+            r = timed(page, f'document.querySelector("th[data-sort={column}] button").click();')
+            row.sort_ms.append(r["frame"])
     # Zoom in one level at a time on Quetta from the start view down to street level.
     # (Braces: setView returns the map, which must not be copied back to Python.)
     page.evaluate("() => { window.mapperMap.map.setView([30.18, 67.0], 7, {animate: false}); }")
@@ -317,8 +336,8 @@ def table(rows: list[Row], *, browser: bool) -> str:
         "",
         "| incidents | first incidents visible: mapper | explore | time-window change (ms) "
         "| with districts shaded (ms) | layer toggle (ms) | zoom one level (ms) "
-        "| at street level |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| at street level | list search (ms) | list sort (ms) |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |",
     ]
     for r in rows:
         explore_first = _f(r.explore_first_s, ".2f", r.explore_note or "n/a")
@@ -329,7 +348,7 @@ def table(rows: list[Row], *, browser: bool) -> str:
         lines.append(
             f"| {r.n:,} | {_f(r.mapper_first_s, '.2f')} s | {explore_first} "
             f"| {_ms(r.window_ms)} | {_ms(r.shaded_ms)} | {_ms(r.toggle_ms)} | {_ms(r.zoom_ms)} "
-            f"| {r.zoom_in_mode} |"
+            f"| {r.zoom_in_mode} | {_ms(r.search_ms)} | {_ms(r.sort_ms)} |"
         )
     return "\n".join(lines)
 

@@ -35,6 +35,9 @@ PAGE_SCRIPTS = (
     "geography.js",  # land, sea, borders, outlines, place names; tiles as an option
     "areas.js",  # districts and provinces shaded, with their legend
     "panel.js",  # title, panel, legend, credits
+    "list.js",  # the incidents in view: list, search, hover tooltip
+    "stack.js",  # the chooser of incidents at one point
+    "histogram.js",  # incidents over time, the brush, date fields, play frames
     "main.js",  # wiring and the read-only view
 )
 

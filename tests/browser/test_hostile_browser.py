@@ -131,11 +131,15 @@ _CENTRE_ON = """(target) => {
     if (ll !== null) { m.setView(ll, 8, {animate: false}); }
     return ll !== null;
 }"""
-_CLICK_CENTRE = """(dy) => {
+_CLICK_CENTRE = """([dy, choose]) => {
     // A click at the centre (or dy pixels below it) goes through the page's own handler.
     const m = window.mapperMap.map, c0 = m.latLngToContainerPoint(m.getCenter());
     const cp = L.point(c0.x, c0.y + dy), ll = m.containerPointToLatLng(cp);
     m.fire("click", {latlng: ll, containerPoint: cp, layerPoint: m.latLngToLayerPoint(ll)});
+    // Stacked incidents open a chooser: choose the incident wanted.
+    const pick = [...document.querySelectorAll(".mapper-choice")]
+        .find((b) => b.getAttribute("data-incident") === choose);
+    if (pick) { pick.click(); }
     const c = document.querySelector(".leaflet-popup-content");
     if (c === null) { return null; }
     // Every fold opened, as a reader reading everything would.
@@ -155,7 +159,8 @@ def _click(page, target: str | int, expect: str, *, dy: tuple[int, ...] = (0,)) 
         page.evaluate("void window.mapperMap.map.closePopup()")
         # An opening popup pans the map to fit: centre on the target again before each try.
         page.evaluate(_CENTRE_ON, target)
-        text = page.evaluate(_CLICK_CENTRE, dy[attempt % len(dy)])
+        choose = target if isinstance(target, str) else None
+        text = page.evaluate(_CLICK_CENTRE, [dy[attempt % len(dy)], choose])
         if text is not None and expect in text:
             break
     return text
@@ -170,6 +175,8 @@ def _open_every_popup(page, op_names: list[str], unreachable: list[int]) -> str:
     for marker in page.locator(".mapper-site").all():
         page.evaluate("void window.mapperMap.map.closePopup()")
         marker.evaluate("(m) => m.click()")
+        # A site over incidents opens a chooser: choose the site.
+        page.evaluate("() => document.querySelector('.mapper-choice[data-site]')?.click()")
         for _ in range(20):  # until this site's popup has replaced the last one
             page.wait_for_timeout(50)
             found = page.locator(".leaflet-popup-content")

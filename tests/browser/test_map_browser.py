@@ -76,6 +76,13 @@ def click_incident(page, incident_id: str) -> str:
     assert pt is not None, f"{incident_id} is not on the map"
     page.mouse.click(pt["x"], pt["y"])
     page.wait_for_selector(".leaflet-popup-content")
+    # Stacked incidents open a chooser first: choose this one.
+    choice = page.locator(f'.mapper-choice[data-incident="{incident_id}"]')
+    if choice.count():
+        choice.click()
+        page.wait_for_selector(
+            f'.leaflet-popup-content .mapper-card[data-incident="{incident_id}"]'
+        )
     return page.inner_text(".leaflet-popup-content")
 
 

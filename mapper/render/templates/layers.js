@@ -36,14 +36,15 @@
   };
 
   App.prototype._buildSites = function () {
-    var D = this.D, sites = D.raw.sites, str = D.str;
+    var self = this, D = this.D, sites = D.raw.sites, str = D.str;
     this.siteGroup = L.layerGroup();
     for (var s = 0; s < sites.name.length; s++) {
       var kind = M.slug(str(sites.kind[s])) || "site";
       var icon = L.divIcon({ className: "mapper-site mapper-site-" + kind, iconSize: [12, 12] });
       var mk = L.marker([sites.lat[s] / 1e5, sites.lon[s] / 1e5], { icon: icon, keyboard: true });
       mk.bindTooltip(el("span", null, str(sites.name[s])), { direction: "top", offset: [0, -8] });
-      (function (idx) { mk.bindPopup(function () { return M.siteCard(D, idx); }, { maxWidth: 340 }); })(s);
+      // Its card, or a chooser when incidents lie under it (stack.js).
+      (function (idx) { mk.on("click", function () { self.openSite(idx); }); })(s);
       mk.addTo(this.siteGroup);
     }
     this.siteGroup.addTo(this.map);

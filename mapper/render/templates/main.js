@@ -29,6 +29,8 @@
     this._buildFigures();
     this._buildSites();
     this._buildControls();
+    this._buildList();
+    this._buildHover();
     // Registered first: the first fit of the view below already needs it.
     map.on("zoomend resize", this._declutterLabels, this);
     this._declutterNames();
@@ -66,6 +68,8 @@
     this._updateOperations();
     this._updateAreas();
     this._updateCounts(count, typeCounts, unplaced);
+    this._updateTimeline();
+    this._updateList();
     this.lastUpdateMs = performance.now() - t0;
     this._writeHash();
   };
@@ -86,7 +90,14 @@
     var size = this.map.getSize();
     var right = panel && !panel.classList.contains("mapper-collapsed") && panel.offsetWidth < size.x / 2 ?
       panel.offsetWidth + 30 : 30;
-    this.map.fitBounds([[s, w], [n, e]], { paddingTopLeft: [30, 90], paddingBottomRight: [right, 30], maxZoom: 9, animate: false });
+    // The open incident list (list.js, bottom left): the incidents go beside it when there is
+    // room, else above it.
+    var left = 30, bottom = 30;
+    if (this.listBox && !this.listBox.classList.contains("mapper-list-closed")) {
+      var listRight = this.listBox.offsetWidth + 20;
+      if (size.x - listRight - right >= 400) { left = listRight; } else { bottom += this.listBox.offsetHeight; }
+    }
+    this.map.fitBounds([[s, w], [n, e]], { paddingTopLeft: [left, 90], paddingBottomRight: [right, bottom], maxZoom: 9, animate: false });
   };
 
   // A read-only view for tests and for people debugging a map in the console.

@@ -278,9 +278,10 @@
     items.forEach(function (it) { if (Math.hypot(it.x - p.x, it.y - p.y) <= it.r + 3) { hits.push(it.i); } });
     if (!hits.length) { return false; }
     hits.sort(function (a, b) { return a - b; });
+    // Several at one point: a chooser lists each (stack.js).
+    if (hits.length > 1) { this.openChooser(e.latlng, hits, null); return true; }
     var box = el("div", "mapper-popup");
-    if (hits.length > 1) { box.appendChild(el("div", "mapper-muted", hits.length + " incidents here")); }
-    hits.forEach(function (i) { box.appendChild(M.incidentCard(self, i)); });
+    box.appendChild(M.incidentCard(self, hits[0]));
     L.popup(this.popupOptions()).setLatLng(e.latlng).setContent(box).openOn(this.map);
     return true;
   };

@@ -24,23 +24,26 @@
     this.toInput.value = String(this.t1);
     this.fromLabel.textContent = M.isoDay(this.t0);
     this.toLabel.textContent = M.isoDay(this.t1);
+    this._showDateFields();
   };
 
-  // Play: slide a window of the current width (a tenth of the period if it is
-  // all of it) from here, or from the start, to the end.
+  // Play: step a window of the current width (a twelfth of the period if it is all of
+  // it) through the frames of M.playFrames (histogram.js), from here or from the start.
   App.prototype.togglePlay = function () {
     if (this.timer) { this.stopPlay(); return; }
     var r = this.D.raw.range, self = this;
     var width = this.t1 - this.t0;
-    if (width >= r[1] - r[0]) { width = Math.max(0, Math.round((r[1] - r[0]) / 10)); }
-    var step = Math.max(1, Math.round((r[1] - r[0]) / 60));
-    var start = (this.t1 >= r[1]) ? r[0] : this.t0;
-    this.setWindow(start, start + width);
+    if (width >= r[1] - r[0]) { width = Math.max(0, Math.round((r[1] - r[0]) / 12)); }
+    var frames = M.playFrames(this.D, r, width, this.layerOn);
+    var at = this.t1 >= r[1] ? 0 : frames.findIndex(function (f) { return f[1] > self.t1; });
+    if (at < 0) { at = 0; }
+    this.setWindow(frames[at][0], frames[at][1]);
     this.playButton.textContent = "\u275a\u275a Pause";
     this.timer = setInterval(function () {
-      if (self.t1 >= r[1]) { self.stopPlay(); return; }
-      self.setWindow(self.t0 + step, Math.min(r[1], self.t1 + step));
-    }, 400);
+      at++;
+      if (at >= frames.length) { self.stopPlay(); return; }
+      self.setWindow(frames[at][0], frames[at][1]);
+    }, M.playInterval(frames.length - at));
   };
 
   App.prototype.stopPlay = function () {
@@ -60,6 +63,7 @@
     labels.appendChild(document.createTextNode(" \u2013 "));
     labels.appendChild(this.toLabel);
     time.appendChild(labels);
+    time.appendChild(this._histogram());
     function slider(cls, label, which) {
       var s = el("input", cls);
       s.type = "range";
@@ -78,6 +82,7 @@
     }
     this.fromInput = slider("mapper-from-input", "Start of the time window", "from");
     this.toInput = slider("mapper-to-input", "End of the time window", "to");
+    time.appendChild(this._dateFields());
     var buttons = el("div", "mapper-time-buttons");
     this.playButton = el("button", "mapper-play", "\u25b6 Play");
     this.playButton.type = "button";
