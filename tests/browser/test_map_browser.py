@@ -74,6 +74,8 @@ def click_incident(page, incident_id: str) -> str:
         incident_id,
     )
     assert pt is not None, f"{incident_id} is not on the map"
+    # A closed popup fades out for 200 ms and still takes clicks meanwhile.
+    page.wait_for_selector(".leaflet-popup", state="detached")
     page.mouse.click(pt["x"], pt["y"])
     page.wait_for_selector(".leaflet-popup-content")
     # Stacked incidents open a chooser first: choose this one.
