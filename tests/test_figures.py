@@ -118,3 +118,22 @@ def test_the_page_knows_each_parts_whole_and_each_stated_figure():
 )
 def test_titles_are_readable_names_not_file_names(name, title):
     assert readable_title(name) == (name if title is None else title)
+
+
+def test_a_claim_naming_itself_as_its_whole_is_an_error(tmp_path):
+    for name in ("incidents.csv", "operations.csv", "dataset.json"):
+        (tmp_path / name).write_bytes((STATEMENTS / name).read_bytes())
+    text = (STATEMENTS / "claims.csv").read_text().replace(",ucdp-best\n", ",ucdp-civ\n")
+    (tmp_path / "claims.csv").write_text(text)
+    problems = validate_dataset(tmp_path)
+    assert [(p.line, p.column) for p in problems] == [(6, "part_of")]
+    assert "names the claim itself" in problems[0].message
+
+
+def test_mapper_claims_marks_a_part_and_prints_no_sum(capsys):
+    from mapper.cli import main
+
+    assert main(["claims", str(STATEMENTS)]) == 0
+    out = capsys.readouterr().out
+    assert "[ucdp-civ]" in out and "part of ucdp-best (never added to it)" in out
+    assert "111" not in out and "48" not in out

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import random
+import re
 from pathlib import Path
 
 import numpy as np
@@ -170,7 +171,15 @@ FIXTURE_TABLES = sorted(
 
 @pytest.mark.parametrize("path", FIXTURE_TABLES, ids=lambda p: p.parent.name + "/" + p.name)
 def test_arrow_reads_every_fixture_table_as_the_csv_parsers_do(path, monkeypatch):
-    fast = read_table(path, table="t")
+    try:
+        fast = read_table(path, table="t")
+    except InputError as err:
+        # A table only the import readers take (a repeated column name): both paths
+        # refuse it with the same message.
+        monkeypatch.setattr(read, "_read_csv_arrow", lambda *a, **k: None)
+        with pytest.raises(InputError, match=re.escape(str(err.reason))):
+            read_table(path, table="t")
+        return
     monkeypatch.setattr(read, "_read_csv_arrow", lambda *a, **k: None)
     slow = read_table(path, table="t")
     pd.testing.assert_frame_equal(fast.frame, slow.frame)

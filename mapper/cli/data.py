@@ -194,6 +194,7 @@ def format_claims_table(ranges: pd.DataFrame) -> str:
         for r in part.itertuples():
             side = "" if pd.isna(r.claimant_side) else f" ({r.claimant_side})"
             on = "" if pd.isna(r.claimed_on) else f", {r.claimed_on}"
+            on += "" if pd.isna(r.part_of) else f", part of {r.part_of} (never added to it)"
             lines.append(
                 safe(
                     f"  {_figure(r.low, r.high):>{width}}  {r.claimant}{side}{on}  "

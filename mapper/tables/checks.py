@@ -176,6 +176,12 @@ def check_claims(table: Table, *, incident_ids: pd.Series, operations: set[str])
     check_references(
         checks, "part_of", column_of(frame, "claim_id"), f"not a claim_id in {CLAIMS_FILE}"
     )
+    part_of = column_of(frame, "part_of")
+    checks.flag(
+        (part_of != "") & (part_of == column_of(frame, "claim_id")),
+        "part_of",
+        "names the claim itself; expected the claim_id of the whole it is part of",
+    )
     side = check_vocabulary(checks, "claimant_side", CLAIMANT_SIDES, what="claimant side")
     subject = check_vocabulary(checks, "subject", SUBJECTS, what="subject")
     outcome = check_vocabulary(checks, "outcome", OUTCOMES, what="outcome")

@@ -52,14 +52,25 @@ def visible(page) -> set[str]:
 
 
 def killed_figure(claims: pd.DataFrame, mode: str) -> float | None:
-    """The page's rule, from the claim rows: per subject the lowest low or the highest figure."""
+    """The page's rule, from the claim rows: one statement's figures, never several.
+
+    A statement is one claimant's claims of one date and source; within it, per
+    subject the lowest low (conservative) or the highest figure, added up; of the
+    statements, the smallest total (conservative) or the largest.
+    """
     rows = claims[claims["outcome"] == "killed"]
+    if "part_of" in rows.columns:
+        rows = rows[rows["part_of"].fillna("").astype(str).str.strip() == ""]
     if rows.empty:
         return None
-    if mode == "conservative":
-        return float(rows["low"].astype(float).groupby(rows["subject"]).min().sum())
+    low = rows["low"].astype(float)
     top = rows["high"].astype("Float64").fillna(rows["low"].astype("Float64")).astype(float)
-    return float(top.groupby(rows["subject"]).max().sum())
+    value = low if mode == "conservative" else top
+    keys = [rows["claimant"], rows["claimed_on"].astype(str), rows["source"], rows["subject"]]
+    per_subject = value.groupby(keys, dropna=False)
+    per_subject = per_subject.min() if mode == "conservative" else per_subject.max()
+    totals = per_subject.groupby(level=[0, 1, 2], dropna=False).sum()
+    return float(totals.min() if mode == "conservative" else totals.max())
 
 
 def radius_of(killed: float | None) -> float:
@@ -107,7 +118,7 @@ def test_large_figures_control_sizes_markers_from_each_incidents_claims(large, o
     radii = page.evaluate("window.mapperMap.radii()")
     for incident_id in sample:
         own = claims[(claims["incident_id"] == incident_id) & (claims["claimant"] == "BLA")]
-        # One claimant's figure: the largest it gave per subject.
+        # One claimant's figure: the largest total it gave in one statement.
         assert radii[incident_id] == pytest.approx(
             radius_of(killed_figure(own, "highest")), abs=1e-4
         )
@@ -131,7 +142,7 @@ def test_large_popup_shows_every_claim_of_the_clicked_incident(large, open_map):
     point = page.evaluate("(id) => window.mapperMap.screenPoint(id)", incident_id)
     page.mouse.click(point["x"], point["y"])
     page.wait_for_selector(".leaflet-popup-content")
-    claim_rows = page.locator(".leaflet-popup-content tr.mapper-claim")
+    claim_rows = page.locator(".leaflet-popup-content .mapper-claim")
     shown = {claim_rows.nth(i).get_attribute("data-claim") for i in range(claim_rows.count())}
     expected = set(dataset.claims.loc[dataset.claims["incident_id"] == incident_id, "claim_id"])
     assert shown == expected

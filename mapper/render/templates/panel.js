@@ -81,8 +81,8 @@
     this.figureSelect = el("select", "mapper-figure-select");
     this.figureSelect.setAttribute("aria-label", "Whose figures size the markers");
     var opt = function (value, text) { var o = el("option", null, text); o.value = value; return o; };
-    this.figureSelect.appendChild(opt("conservative", "Conservative (lowest claim)"));
-    this.figureSelect.appendChild(opt("highest", "Highest claim"));
+    this.figureSelect.appendChild(opt("conservative", "Conservative (smallest statement)"));
+    this.figureSelect.appendChild(opt("highest", "Highest (largest statement)"));
     this.claimants.forEach(function (name) { self.figureSelect.appendChild(opt("claimant:" + name, "As claimed by " + name)); });
     this.figureSelect.addEventListener("change", function () { self.setFigures(self.figureSelect.value); });
     figs.appendChild(this.figureSelect);
