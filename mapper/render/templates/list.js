@@ -10,7 +10,7 @@
   "use strict";
   var App = M.App, el = M.el;
 
-  var ROWS_SHOWN = 200;
+  var ROWS_SHOWN = 100;
   // Key and index packed in one float: key * 2^21 + index (at most 2,097,152 incidents).
   var PACK = 2097152;
   var COLUMNS = [
