@@ -367,7 +367,7 @@
     map.on("mousemove", function (e) {
       // Over the title, panel or list: no tooltip for the markers beneath them.
       var target = e.originalEvent && e.originalEvent.target;
-      if (target && target.closest && target.closest(".leaflet-control, .leaflet-popup")) {
+      if (self._cardOpen || (target && target.closest && target.closest(".leaflet-control, .leaflet-popup"))) {
         pending = null;
         tip.style.display = "none";
         return;
@@ -378,6 +378,9 @@
       });
     });
     map.on("mouseout movestart zoomstart", function () { tip.style.display = "none"; });
+    // No tooltip while a card is open: it would cover the card.
+    map.on("popupopen", function () { self._cardOpen = true; tip.style.display = "none"; });
+    map.on("popupclose", function () { self._cardOpen = false; });
     // Escape closes an open card wherever the focus is (a row, a chooser, the map).
     document.addEventListener("keydown", function (e) {
       if (e.key === "Escape") { map.closePopup(); }
