@@ -122,7 +122,11 @@
   // The incidents of the list, in order: {total in view, matching, first ROWS_SHOWN indices}.
   App.prototype.listRows = function (sorted) {
     var D = this.D, vis = this.visible, box = viewBox(this.map);
-    var test = searchTest(this, this.listQuery);
+    // The query's per-string matches are kept until the query changes (not per window change).
+    if (!this._search || this._search.query !== this.listQuery) {
+      this._search = { query: this.listQuery, test: searchTest(this, this.listQuery) };
+    }
+    var test = this._search.test;
     var picked = this._listPicked || (this._listPicked = new Int32Array(D.n));
     var inView = 0, m = 0;
     for (var i = 0; i < D.n; i++) {
