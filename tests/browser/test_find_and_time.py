@@ -145,6 +145,7 @@ def test_a_row_opens_its_incident(maps, open_map, size):
     page.click('.mapper-list-row[data-incident="T-004"]')
     page.wait_for_selector('.leaflet-popup-content .mapper-card[data-incident="T-004"]')
     assert "Fighting that went on for two days." in page.inner_text(".leaflet-popup-content")
+    page.wait_for_timeout(400)  # the pan that brings the card into the clear
     # The popup is on screen and not under the list.
     popup = page.locator(".leaflet-popup-content-wrapper").bounding_box()
     listbox = page.locator(".mapper-list").bounding_box()
@@ -236,6 +237,14 @@ def test_hover_on_a_stack_says_how_many(maps, open_map):
     page, _ = open_map(paths["tiny"])
     # T-003 (2026) and T-006 (2023) are both at Gwadar.
     assert hover(page, "T-003", "Gwadar").endswith("1 more here: click to choose")
+    # A click opens the chooser; while it is open the tooltip stays away, even over a marker.
+    pt = page.evaluate("window.mapperMap.screenPoint('T-003')")
+    page.mouse.click(pt["x"] + 1, pt["y"] + 1)
+    page.wait_for_selector(".mapper-chooser")
+    pt = page.evaluate("window.mapperMap.screenPoint('T-003')")
+    page.mouse.move(pt["x"], pt["y"] - 1, steps=2)
+    page.wait_for_timeout(100)
+    assert page.locator(".mapper-hover").is_hidden()
 
 
 @pytest.mark.parametrize("size", SIZES)

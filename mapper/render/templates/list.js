@@ -10,7 +10,7 @@
   "use strict";
   var App = M.App, el = M.el;
 
-  var ROWS_SHOWN = 200;
+  var ROWS_SHOWN = 100;
   // Key and index packed in one float: key * 2^21 + index (at most 2,097,152 incidents).
   var PACK = 2097152;
   var COLUMNS = [
@@ -122,7 +122,11 @@
   // The incidents of the list, in order: {total in view, matching, first ROWS_SHOWN indices}.
   App.prototype.listRows = function (sorted) {
     var D = this.D, vis = this.visible, box = viewBox(this.map);
-    var test = searchTest(this, this.listQuery);
+    // The query's per-string matches are kept until the query changes (not per window change).
+    if (!this._search || this._search.query !== this.listQuery) {
+      this._search = { query: this.listQuery, test: searchTest(this, this.listQuery) };
+    }
+    var test = this._search.test;
     var picked = this._listPicked || (this._listPicked = new Int32Array(D.n));
     var inView = 0, m = 0;
     for (var i = 0; i < D.n; i++) {
@@ -367,7 +371,7 @@
     map.on("mousemove", function (e) {
       // Over the title, panel or list: no tooltip for the markers beneath them.
       var target = e.originalEvent && e.originalEvent.target;
-      if (target && target.closest && target.closest(".leaflet-control, .leaflet-popup")) {
+      if (self._cardOpen || (target && target.closest && target.closest(".leaflet-control, .leaflet-popup"))) {
         pending = null;
         tip.style.display = "none";
         return;
@@ -378,6 +382,9 @@
       });
     });
     map.on("mouseout movestart zoomstart", function () { tip.style.display = "none"; });
+    // No tooltip while a card is open: it would cover the card.
+    map.on("popupopen", function () { self._cardOpen = true; tip.style.display = "none"; });
+    map.on("popupclose", function () { self._cardOpen = false; });
     // Escape closes an open card wherever the focus is (a row, a chooser, the map).
     document.addEventListener("keydown", function (e) {
       if (e.key === "Escape") { map.closePopup(); }
