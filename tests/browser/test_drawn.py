@@ -203,7 +203,8 @@ def test_zooming_keeps_markers_on_their_places_and_the_window_applied(
     for zoom in (start + 2, start + 3, start - 1):
         # Centred on Quetta (E), as a reader zooming in on it would be.
         page.evaluate(
-            "(z) => window.mapperMap.map.setView([30.18414, 67.00141], z, {animate: false})", zoom
+            "(z) => void window.mapperMap.map.setView([30.18414, 67.00141], z, {animate: false})",
+            zoom,
         )
         assert_drawn(page, {"A", "C", "E"}, radii)
         assert count_text(page).startswith("3 of 6 incidents")

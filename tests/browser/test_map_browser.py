@@ -55,7 +55,7 @@ def expected_in_window(dataset, first: str, last: str, *, placed_only=True) -> s
 
 def click_incident(page, incident_id: str) -> str:
     # The last popup gone (it fades out before leaving the page) and its auto-pan done.
-    page.evaluate("window.mapperMap.map.closePopup()")
+    page.evaluate("void window.mapperMap.map.closePopup()")
     page.wait_for_selector(".leaflet-popup", state="detached")
     page.wait_for_function(
         "!window.mapperMap.map._panAnim || !window.mapperMap.map._panAnim._inProgress"

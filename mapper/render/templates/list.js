@@ -240,32 +240,25 @@
     }
   };
 
-  // Popup options that keep a card clear of the title, the panel and the open list: beside the
-  // list when there is room, else above it; where neither fits (a phone), the list folds.
+  // Popup options (popups.js keeps cards clear of the title and the panel) also kept clear of
+  // the open list: beside it when there is room, else above it; where neither fits (a phone),
+  // the list folds.
+  var cardOptions = App.prototype.popupOptions;
   App.prototype.popupOptions = function () {
-    var map = this.map, size = map.getSize();
-    var panel = document.getElementById("mapper-panel");
-    var right = panel && !panel.classList.contains("mapper-collapsed") ? panel.offsetWidth + 20 : 10;
-    var c = map.getContainer().getBoundingClientRect();
-    // Below the title box (three lines tall on a phone).
-    var title = map.getContainer().querySelector(".mapper-title");
-    var t = title ? title.getBoundingClientRect() : null;
-    var top = t ? Math.max(80, t.bottom - c.top + 10) : 80;
-    var opts = { maxWidth: 380, maxHeight: Math.min(420, size.y - top - 60), autoPanPaddingTopLeft: [10, top],
-      autoPanPaddingBottomRight: [10, 20] };
-    if (this.listBox && !this.listBox.classList.contains("mapper-list-closed")) {
-      var b = this.listBox.getBoundingClientRect();
-      var listRight = b.right - c.left, listTop = b.top - c.top;
-      if (size.x - listRight - right >= 400) {
-        // Beside the list, and so beside the title above it.
-        opts.autoPanPaddingTopLeft = [listRight + 10, 80];
-        opts.autoPanPaddingBottomRight = [right, 20];
-      } else if (listTop - top >= 300) {
-        opts.autoPanPaddingBottomRight = [10, size.y - listTop + 10];
-        opts.maxHeight = listTop - top - 60;
-      } else {
-        this._setListOpen(false);
-      }
+    var opts = cardOptions.call(this);
+    if (!this.listBox || this.listBox.classList.contains("mapper-list-closed")) { return opts; }
+    var size = this.map.getSize(), c = this.map.getContainer().getBoundingClientRect();
+    var top = opts.autoPanPaddingTopLeft[1], right = opts.autoPanPaddingBottomRight[0];
+    var b = this.listBox.getBoundingClientRect();
+    var listRight = b.right - c.left, listTop = b.top - c.top;
+    if (size.x - listRight - right >= 400) {
+      // Beside the list, and so beside the title above it.
+      opts.autoPanPaddingTopLeft = [listRight + 10, 80];
+    } else if (listTop - top >= 300) {
+      opts.autoPanPaddingBottomRight = [10, size.y - listTop + 10];
+      opts.maxHeight = listTop - top - 60;
+    } else {
+      this._setListOpen(false);
     }
     return opts;
   };
