@@ -48,7 +48,8 @@
       pane.style.zIndex = String(PANES[name]);
       if (name !== "mapper-areas") { pane.style.pointerEvents = "none"; }
     });
-    var renderer = function (pane) { return L.canvas({ pane: pane, padding: 0.3 }); };
+    // A small margin: the areas canvas is redrawn at each window change when shaded.
+    var renderer = function (pane) { return L.canvas({ pane: pane, padding: 0.1 }); };
     var seaR = renderer("mapper-sea"), landR = renderer("mapper-land"), areaR = renderer("mapper-areas");
     var e = geo.extent;
     // The sea fills the extent; outside it the map is drawn for no one (the plain background).
