@@ -136,8 +136,10 @@
         if (!name.w) {
           name.w = text.offsetWidth;
           name.h = text.offsetHeight;
-          name.dx = text.offsetLeft;
-          name.dy = text.offsetTop;
+          // Area names are centred on their point by a CSS transform, which offsets ignore.
+          var centred = name.kind === "country" || name.kind === "province";
+          name.dx = centred ? -name.w / 2 : text.offsetLeft;
+          name.dy = centred ? -name.h / 2 : text.offsetTop;
         }
         var p = map.latLngToContainerPoint(name.marker.getLatLng());
         var b = [p.x + name.dx - NAME_GAP, p.y + name.dy - NAME_GAP,
