@@ -143,9 +143,9 @@ def geography_payload(
     clip = shapely.box(box[1], box[0], box[3], box[2])
     tolerance = _tolerance(box)
 
-    countries = _shapes(areas.to_frame("country"), clip, tolerance)
-    provinces = _shapes(areas.to_frame("province", detail="coarse"), clip, tolerance)
-    districts = _shapes(areas.to_frame("district", detail="coarse"), clip, tolerance)
+    countries = _shapes(_drawn(areas, "country"), clip, tolerance)
+    provinces = _shapes(_drawn(areas, "province"), clip, tolerance)
+    districts = _shapes(_drawn(areas, "district"), clip, tolerance)
 
     district_of, province_of = _incident_areas(payload, areas, districts, provinces)
     labels = _labels(payload, box, countries, provinces, areas)
@@ -205,20 +205,37 @@ def _tolerance(box: tuple[float, float, float, float]) -> float:
 # --- shapes ---------------------------------------------------------------------------
 
 
-def _shapes(frame: Any, clip: Any, tolerance: float) -> dict[str, list[Any]]:
-    """Return the names and rings of the areas of ``frame`` that meet ``clip``, cut to it."""
+def _drawn(areas: Areas, level: str) -> list[tuple[Any, Any]]:
+    """Return the areas of ``level`` with the geometry to draw (coarse where there is one).
+
+    Read from the areas themselves, not :meth:`Areas.to_frame`: a map needs no
+    GeoDataFrame, and ``mapper map`` does not import geopandas.
+    """
+    from mapper.areas import _coarse_geometries
+
+    coarse = _coarse_geometries() if level != "country" else {}
+    return [
+        (a, coarse.get((a.level, a.code), a.geometry) if a.source == "OCHA" else a.geometry)
+        for a in areas
+        if a.level == level and not a.members
+    ]
+
+
+def _shapes(drawn: list[tuple[Any, Any]], clip: Any, tolerance: float) -> dict[str, list[Any]]:
+    """Return the names and rings of the ``drawn`` areas that meet ``clip``, cut to it."""
     import shapely
 
     out: dict[str, list[Any]] = {"name": [], "province": [], "rings": [], "geometry": []}
-    hits = shapely.intersects(frame.geometry.to_numpy(), clip)
-    for row, geom in zip(frame[hits].itertuples(), frame.geometry[hits], strict=True):
+    for area, geom in drawn:
+        if not shapely.intersects(geom, clip):
+            continue
         cut = shapely.intersection(geom, clip)
         cut = shapely.simplify(cut, tolerance, preserve_topology=True)
         rings = _rings(cut)
         if not rings:
             continue
-        out["name"].append(str(row.name))
-        out["province"].append(str(row.province) if row.province else None)
+        out["name"].append(str(area.name))
+        out["province"].append(str(area.province) if area.province else None)
         out["rings"].append(rings)
         out["geometry"].append(cut)
     return out

@@ -48,7 +48,8 @@
       pane.style.zIndex = String(PANES[name]);
       if (name !== "mapper-areas") { pane.style.pointerEvents = "none"; }
     });
-    var renderer = function (pane) { return L.canvas({ pane: pane, padding: 0.3 }); };
+    // A small margin: the areas canvas is redrawn at each window change when shaded.
+    var renderer = function (pane) { return L.canvas({ pane: pane, padding: 0.1 }); };
     var seaR = renderer("mapper-sea"), landR = renderer("mapper-land"), areaR = renderer("mapper-areas");
     var e = geo.extent;
     // The sea fills the extent; outside it the map is drawn for no one (the plain background).
@@ -135,8 +136,10 @@
         if (!name.w) {
           name.w = text.offsetWidth;
           name.h = text.offsetHeight;
-          name.dx = text.offsetLeft;
-          name.dy = text.offsetTop;
+          // Area names are centred on their point by a CSS transform, which offsets ignore.
+          var centred = name.kind === "country" || name.kind === "province";
+          name.dx = centred ? -name.w / 2 : text.offsetLeft;
+          name.dy = centred ? -name.h / 2 : text.offsetTop;
         }
         var p = map.latLngToContainerPoint(name.marker.getLatLng());
         var b = [p.x + name.dx - NAME_GAP, p.y + name.dy - NAME_GAP,
