@@ -70,7 +70,10 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--points", type=int, default=1_000_000)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--smoke", action="store_true", help="2,000 points, once: checks it runs")
     args = ap.parse_args()
+    if args.smoke:
+        args.points, args.repeat = 2000, 1
     n = args.points
     rng = np.random.default_rng(12)
     sets = {

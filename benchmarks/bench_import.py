@@ -122,7 +122,10 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--xlsx-rows", type=int, default=100_000)
     parser.add_argument("--stages", action="store_true", help="also time each step in-process")
+    parser.add_argument("--smoke", action="store_true", help="tiny tables: checks it runs")
     args = parser.parse_args()
+    if args.smoke:
+        args.rows, args.xlsx_rows = 2000, 200
     mapper = [sys.executable, "-m", "mapper.cli", "import", "table"]
     with tempfile.TemporaryDirectory() as tmp:
         csv_path = Path(tmp) / "strikes.csv"

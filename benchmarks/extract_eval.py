@@ -197,10 +197,18 @@ def _date(text: str | None):
 def main(argv: list[str] | None = None) -> int:
     """Run the evaluation from the command line."""
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("articles", type=Path)
-    p.add_argument("gold", type=Path)
+    p.add_argument("articles", type=Path, nargs="?")
+    p.add_argument("gold", type=Path, nargs="?")
     p.add_argument("--published", action="append", default=[], metavar="FILE=DATE")
+    p.add_argument(
+        "--smoke", action="store_true", help="the development set in tests/: checks it runs"
+    )
     args = p.parse_args(argv)
+    if args.smoke:
+        dev = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "extract"
+        args.articles, args.gold = dev, dev / "gold"
+    if args.articles is None or args.gold is None:
+        p.error("give ARTICLES and GOLD (or --smoke)")
     published = dict(item.split("=", 1) for item in args.published)
     evaluate(args.articles, args.gold, published)
     return 0

@@ -68,7 +68,9 @@ def make_folder(n: int, root: Path) -> None:
 
 def main() -> int:
     """Run the benchmark and print the times and their ratio."""
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
+    smoke = "--smoke" in sys.argv[1:]  # 20 articles: checks it runs
+    args = [a for a in sys.argv[1:] if a != "--smoke"]
+    n = 20 if smoke else int(args[0]) if args else 1000
     gaz = Gazetteer.default()
     gaz.resolve("Quetta")  # load the tables outside the timings
     with tempfile.TemporaryDirectory() as tmp:

@@ -92,6 +92,29 @@ _PRECISION_WEIGHTS = (0.7, 0.15, 0.12, 0.03)
 _STATUSES = ("reported", "unverified", "disputed", "confirmed")
 
 
+def _stated_areas(
+    towns: pd.DataFrame, t: np.ndarray, lat: np.ndarray, lon: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return the district and province each scattered point lies in, as a real table states.
+
+    A point scattered into the sea or over a border goes back to its town's own
+    point (``lat`` and ``lon`` are changed in place), so every row's stated
+    areas contain its point, as the polygon checks of a dataset require.
+    """
+    from mapper.areas import Areas
+
+    where = Areas.bundled().locate(lat, lon)
+    district = where["district"].astype(object).to_numpy().copy()
+    province = where["province"].astype(object).to_numpy().copy()
+    abroad = where["country_code"].astype(object).to_numpy() != "PK"
+    lost = pd.isna(district) | pd.isna(province) | abroad
+    lat[lost] = towns["lat"].to_numpy()[t][lost]
+    lon[lost] = towns["lon"].to_numpy()[t][lost]
+    district[lost] = towns["district"].to_numpy()[t][lost]
+    province[lost] = towns["province"].to_numpy()[t][lost]
+    return district, province
+
+
 def synthetic_tables(n: int, *, seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Return ``(incidents, claims)`` tables of ``n`` synthetic incidents with coordinates.
 
@@ -111,6 +134,7 @@ def synthetic_tables(n: int, *, seed: int = 0) -> tuple[pd.DataFrame, pd.DataFra
     spread = np.where(precision == "exact", 0.25, np.where(precision == "near", 0.05, 0.0))
     lat = towns["lat"].to_numpy()[t] + rng.normal(0, 1, n) * spread
     lon = towns["lon"].to_numpy()[t] + rng.normal(0, 1, n) * spread
+    district, province = _stated_areas(towns, t, lat, lon)
 
     types = np.array(list(_TYPE_WEIGHTS))
     ti = rng.choice(len(types), n, p=list(_TYPE_WEIGHTS.values()))
@@ -140,8 +164,8 @@ def synthetic_tables(n: int, *, seed: int = 0) -> tuple[pd.DataFrame, pd.DataFra
             "latitude": np.round(lat, 5),
             "longitude": np.round(lon, 5),
             "location_precision": precision,
-            "district": towns["district"].to_numpy()[t],
-            "province": towns["province"].to_numpy()[t],
+            "district": district,
+            "province": province,
             "country": "PK",
             "event_type": types[ti],
             "sub_event_type": sub,
