@@ -695,17 +695,6 @@ def _geocoded_table(
             )
         else:  # the district's headquarters given for a place in it
             lat[i], lon[i] = rows.at[i, "seat_lat"], rows.at[i, "seat_lon"]
-    case = rows["case"].astype(object).to_numpy().copy()
-    # A source point that contradicts its own district (UCDP's "Sui town, Dera Bugti" coded
-    # near Jiwani): the point of another place of the table, in a district far away.
-    for i in np.flatnonzero((code == 1) & ~gross & (rng.random(n) < CONTRADICTING_SHARE)):
-        j = int(rng.integers(0, n))
-        if (
-            rows.at[j, "district"] != rows.at[i, "district"]
-            and haversine_km(lat[i], lon[i], rows.at[j, "latitude"], rows.at[j, "longitude"]) >= 150
-        ):
-            lat[i], lon[i] = rows.at[j, "latitude"], rows.at[j, "longitude"]
-            case[i] = "contradicting point"
     # Code 2 (an event near the named place) keeps the named place's own point: ACLED codes
     # such an event to a town and names that town, UCDP names its known point, GTD gives
     # the city's coordinates. District-level rows carry the headquarters' point.
@@ -714,6 +703,7 @@ def _geocoded_table(
     province_level = (code == 4) | ((code == 3) & (layout == "acled") & (rng.random(n) < 0.4))
     for i in np.flatnonzero(province_level):
         lat[i], lon[i] = centre[rows.at[i, "province"]]
+    case = rows["case"].astype(object).to_numpy().copy()
     district = rows["district"].astype(object).to_numpy().copy()
     province = rows["province"].astype(object).to_numpy().copy()
     year = rng.integers(2015, 2025, n)
@@ -724,11 +714,21 @@ def _geocoded_table(
         district[i] = parent[district[i]]
         if case[i] in ("town", "village"):
             case[i] = "old district name"
-    rows["case"] = case
     month = rng.integers(1, 13, n)
     day = rng.integers(1, 29, n)
     dates = [f"{y}-{m:02d}-{d:02d}" for y, m, d in zip(year, month, day, strict=True)]
     deaths = rng.poisson(1.5, n)
+    # A source point that contradicts its own district (UCDP's "Sui town, Dera Bugti" coded
+    # near Jiwani): the point of another place of the table, in a district far away.
+    for i in np.flatnonzero((code == 1) & ~gross & (rng.random(n) < CONTRADICTING_SHARE)):
+        j = int(rng.integers(0, n))
+        if (
+            rows.at[j, "district"] != rows.at[i, "district"]
+            and haversine_km(lat[i], lon[i], rows.at[j, "latitude"], rows.at[j, "longitude"]) >= 150
+        ):
+            lat[i], lon[i] = rows.at[j, "latitude"], rows.at[j, "longitude"]
+            case[i] = "contradicting point"
+    rows["case"] = case
     lat, lon = np.round(lat, 5), np.round(lon, 5)
     if layout == "acled":
         for i in np.flatnonzero(rng.random(n) < 0.05):

@@ -32,6 +32,10 @@ WEAK_SPREAD_KM = 10.0
 #: How far (degrees, about 5 km) outside a hinted area and its neighbours a candidate's
 #: point may lie and still count as next to it (simplified coasts and borders).
 HINT_MARGIN_DEG = 0.05
+#: Abroad, an inferred region still accepts an exact match to a place this populous...
+REGION_CITY_POPULATION = 100_000
+#: ...or one within this many degrees (about 50 km) of the region's country.
+REGION_BORDER_DEG = 0.5
 # Two candidates closer than this are one place (a district and its headquarters town).
 _SAME_PLACE_KM = 2.0
 
@@ -103,8 +107,28 @@ class HintedArea:
             return 1
         return None
 
+    def may_be_next_door(self, c: Candidate) -> bool:
+        """Say whether ``c`` may lie next to the hinted district rather than in it.
+
+        A place may, unless it is named like a district (the district itself,
+        or its eponymous headquarters): a row whose place column names a
+        district other than its own district hint means a place of that name
+        in the hinted district (Nasirabad, a village in Kech), unless the two
+        districts are one by lineage (older tables name the parent).
+        """
+        if self.area.level != "district":
+            return True
+        named = _district_area(c.name)
+        relatives = {self.area, *self.area.carved_from, *self.area.carved_out}
+        return named is None or named in relatives
+
     def __str__(self) -> str:
         return str(self.area)
+
+
+@functools.lru_cache(maxsize=4096)
+def _district_area(name: str) -> Area | None:
+    return bundled_areas().lookup(name, level="district")
 
 
 class Region:
@@ -112,21 +136,23 @@ class Region:
 
     Candidates inside the region's province rank first, then its country; a
     fuzzy match outside the country is refused (a near miss abroad is more
-    often another place than a typo).
+    often another place than a typo), and so is an exact one, unless it is a
+    city (:data:`REGION_CITY_POPULATION`) or lies within
+    :data:`REGION_BORDER_DEG` of the country.
     """
 
-    __slots__ = ("_country", "country_code", "label", "province", "support", "total")
+    __slots__ = ("_border", "_country", "country_code", "label", "province")
 
-    def __init__(
-        self, country: Area, province: Area | None, *, support: int = 0, total: int = 0
-    ) -> None:
+    def __init__(self, country: Area, province: Area | None) -> None:
+        import shapely
+
         areas = country._owner()
         self.country_code: str | None = country.code
         self.province = HintedArea(province) if province is not None else None
         self._country = areas._allowed_geometry(country, None)
+        self._border = shapely.buffer(self._country, REGION_BORDER_DEG, quad_segs=2)
+        shapely.prepare(self._border)
         self.label = str(province) if province is not None else country.name
-        self.support = support
-        self.total = total
 
     def fit(self, c: Candidate) -> int | None:
         """Return 2 inside the province, 1 inside the country, 0 elsewhere (None: refused)."""
@@ -141,11 +167,24 @@ class Region:
             inside = bool(shapely.intersects_xy(self._country, lon, lat))
         if inside:
             return 1
-        return None if c.score < 100.0 else 0
+        if c.score < 100.0:
+            return None
+        # Abroad, a batch about one region names cities and the places just across its
+        # border; a small place far abroad that shares a name is more often a local
+        # village no gazetteer knows.
+        if c.population >= REGION_CITY_POPULATION or shapely.intersects_xy(self._border, lon, lat):
+            return 0
+        return None
 
-    def describe(self) -> str:
+    def describe(self, support: int, total: int) -> str:
         """Return "region inferred: Balochistan, Pakistan, from 812 of 1,705 names"."""
-        return f"region inferred: {self.label}, from {self.support:,} of {self.total:,} names"
+        return f"region inferred: {self.label}, from {support:,} of {total:,} names"
+
+
+@functools.lru_cache(maxsize=64)
+def region_of(country: Area, province: Area | None) -> Region:
+    """Return the :class:`Region` of a country (and province), built once per process."""
+    return Region(country, province)
 
 
 @dataclass(frozen=True)
@@ -348,7 +387,7 @@ def hint_agreement(c: Candidate, hints: Hints) -> int | None:
         score += 1
     if hints.area is not None:
         fit = hints.area.fit(*c.latlon)
-        if fit is None:
+        if fit is None or (fit == 1 and not hints.area.may_be_next_door(c)):
             return None
         score += fit
     for hint, value, canon in (
