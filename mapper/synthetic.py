@@ -710,10 +710,14 @@ def _geocoded_table(
     # Tables from before a district was carved out name its parent (Loralai for Duki).
     parent = _parent_districts()
     old = (year < OLD_NAMES_BEFORE) & np.array([d in parent for d in district], dtype=bool)
+    seat_of = truth.drop_duplicates("district").set_index("district")[["seat_lat", "seat_lon"]]
     for i in np.flatnonzero(old):
         district[i] = parent[district[i]]
         if case[i] in ("town", "village"):
             case[i] = "old district name"
+        # A district-level row of that time carries the parent district's point.
+        if seat[i] and not province_level[i] and district[i] in seat_of.index:
+            lat[i], lon[i] = seat_of.loc[district[i]]
     month = rng.integers(1, 13, n)
     day = rng.integers(1, 29, n)
     dates = [f"{y}-{m:02d}-{d:02d}" for y, m, d in zip(year, month, day, strict=True)]
