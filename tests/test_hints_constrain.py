@@ -254,3 +254,10 @@ def test_an_import_keeps_events_whose_point_contradicts_their_district(tmp_path)
     # Sui's event and its claim are listed unplaced; the rest are on the map.
     assert ds.counts() == {"placed": 4, "unplaced": 2, "rejected": 0}
     assert len(ds.incidents) == 3
+
+
+def test_an_unknown_district_without_a_country_rejects_nothing(g):
+    # It once sent Turbat to a fuzzy match in Romania: the unknown name contradicted Kech.
+    m = g.resolve("Turbat", district="Atlantis")
+    assert m.matched_name == "Turbat" and m.country == "PK"
+    assert m.warnings == ("district hint 'Atlantis' is not an area mapper knows; not used",)

@@ -225,9 +225,10 @@ def make_hints(country: object, province: object, district: object) -> Hints:
     A province or district is looked up among mapper's areas (with their
     aliases and former names): a known one implies its country and constrains
     candidates by their points. An unknown one is noted in ``unknown``; it is
-    compared by name with the candidates' own admin fields only in a country
-    mapper has no district polygons for (elsewhere an unknown name is a
-    spelling mapper cannot judge, and is not used).
+    compared by name with the candidates' own admin fields only when the
+    country hint names a country mapper has no district polygons for
+    (elsewhere an unknown name is a spelling mapper cannot judge, and is not
+    used).
     """
     code = None
     if not is_missing(country):
@@ -261,9 +262,10 @@ def make_hints(country: object, province: object, district: object) -> Hints:
     area = _hinted_area(deepest) if deepest is not None else None
     if area is not None and code is None:
         code = area.country_code
-    # An unknown name is compared with the candidates' own admin names only in a country
-    # mapper has no district polygons for (a user gazetteer of another country); where it
-    # has them, an unknown name is a spelling it cannot judge.
+    # An unknown name is compared with the candidates' own admin names only when the row
+    # names a country mapper has no district polygons for (a user gazetteer of another
+    # country); elsewhere it is a spelling mapper cannot judge, and rejects nothing.
+    by_name = code is not None and not _has_areas(code)
     unknown: list[str] = []
     for level, given, key, found in (
         ("province", province, prov, found_province),
@@ -271,11 +273,11 @@ def make_hints(country: object, province: object, district: object) -> Hints:
     ):
         if key is None or found is not None:
             continue
-        use = "not used" if _has_areas(code) else "compared by name only"
+        use = "compared by name only" if by_name else "not used"
         unknown.append(f"{level} hint {str(given).strip()!r} is not an area mapper knows; {use}")
-    if found_province is not None or _has_areas(code):
+    if found_province is not None or not by_name:
         prov = None
-    if found_district is not None or _has_areas(code):
+    if found_district is not None or not by_name:
         dist = None
     return Hints(code, prov, dist, area, tuple(unknown))
 
