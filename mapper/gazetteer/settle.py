@@ -131,6 +131,11 @@ def _district_area(name: str) -> Area | None:
     return bundled_areas().lookup(name, level="district")
 
 
+@functools.lru_cache(maxsize=8192)
+def _known_area(name: str, level: str) -> Area | None:
+    return bundled_areas().lookup(name, level=level)
+
+
 class Region:
     """Where most of a batch's unambiguous names lie (inferred, not stated): a soft preference.
 
@@ -225,10 +230,8 @@ def make_hints(country: object, province: object, district: object) -> Hints:
     A province or district is looked up among mapper's areas (with their
     aliases and former names): a known one implies its country and constrains
     candidates by their points. An unknown one is noted in ``unknown``; it is
-    compared by name with the candidates' own admin fields only when the
-    country hint names a country mapper has no district polygons for
-    (elsewhere an unknown name is a spelling mapper cannot judge, and is not
-    used).
+    compared by name only with candidates whose own admin name at that level
+    mapper does not know either (a user gazetteer's own divisions).
     """
     code = None
     if not is_missing(country):
@@ -262,41 +265,24 @@ def make_hints(country: object, province: object, district: object) -> Hints:
     area = _hinted_area(deepest) if deepest is not None else None
     if area is not None and code is None:
         code = area.country_code
-    # An unknown name is compared with the candidates' own admin names only when the row
-    # names a country mapper has no district polygons for (a user gazetteer of another
-    # country); elsewhere it is a spelling mapper cannot judge, and rejects nothing.
-    by_name = code is not None and not _has_areas(code)
+    # An unknown name is compared only with places whose own name at that level mapper does
+    # not know either (a user gazetteer's own divisions): against a known area ("Kech") an
+    # unknown spelling ("Atlantis") is nothing mapper can judge, and rejects nothing.
     unknown: list[str] = []
     for level, given, key, found in (
         ("province", province, prov, found_province),
         ("district", district, dist, found_district),
     ):
-        if key is None or found is not None:
-            continue
-        use = "compared by name only" if by_name else "not used"
-        unknown.append(f"{level} hint {str(given).strip()!r} is not an area mapper knows; {use}")
-    if found_province is not None or not by_name:
+        if key is not None and found is None:
+            unknown.append(
+                f"{level} hint {str(given).strip()!r} is not an area mapper knows; "
+                "compared only with places' own names mapper does not know either"
+            )
+    if found_province is not None:
         prov = None
-    if found_district is not None or not by_name:
+    if found_district is not None:
         dist = None
     return Hints(code, prov, dist, area, tuple(unknown))
-
-
-def _has_areas(code: str | None) -> bool:
-    """Say whether mapper has district polygons for the country ``code``."""
-    return code is not None and code in _countries_with_districts()
-
-
-@functools.lru_cache(maxsize=1)
-def _countries_with_districts() -> frozenset[str]:
-    areas = bundled_areas()
-    codes = set()
-    for a in areas:
-        if a.level == "district":
-            country = areas.ancestor(a, "country")
-            if country is not None and country.code:
-                codes.add(country.code)
-    return frozenset(codes)
 
 
 def bundled_areas() -> Areas:
@@ -392,11 +378,11 @@ def hint_agreement(c: Candidate, hints: Hints) -> int | None:
         if fit is None or (fit == 1 and not hints.area.may_be_next_door(c)):
             return None
         score += fit
-    for hint, value, canon in (
-        (hints.province, t.province[p], _province_canon),
-        (hints.district, t.district[p], _district_canon),
+    for hint, value, canon, level in (
+        (hints.province, t.province[p], _province_canon, "province"),
+        (hints.district, t.district[p], _district_canon, "district"),
     ):
-        if hint and value is not None:
+        if hint and value is not None and _known_area(value, level) is None:
             key = normalize_name(value)
             if canon().get(key, key) != hint:
                 return None
