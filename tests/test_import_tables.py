@@ -575,3 +575,37 @@ def test_gtd_attack_types_by_the_documented_table(attack, suicide, target, weapo
         pd.Series([attack]), pd.Series([suicide]), pd.Series([target]), pd.Series([weapon])
     )
     assert (etype[0], sub[0]) == types and known[0]
+
+
+def test_geopackage_points_and_a_line(tmp_path):
+    import geopandas as gpd
+    from shapely.geometry import LineString, Point
+
+    frame = gpd.GeoDataFrame(
+        {"date": ["2024-01-02", "2024-01-03"], "city": ["Quetta", "Along the N25"]},
+        geometry=[Point(67.0, 30.18), LineString([(66.0, 29.0), (66.5, 29.6)])],
+        crs="EPSG:4326",
+    )
+    path = tmp_path / "layer.gpkg"
+    frame.to_file(path)
+    result = import_table(path)
+    inc = result.incidents
+    assert inc["latitude"].tolist()[0] == "30.18" and inc["longitude"].tolist()[0] == "67.0"
+    assert inc["location_precision"].tolist() == ["", "district"]  # a line ~80 km long
+    assert "LineString; its representative point is used" in result.report.at[1, "reason"]
+    assert statuses(result) == {1: "placed", 2: "placed"}
+
+
+def test_shapefile_points(tmp_path):
+    import geopandas as gpd
+    from shapely.geometry import Point
+
+    frame = gpd.GeoDataFrame(
+        {"date": ["2024-01-02"], "city": ["Gwadar"], "killed": ["3"]},
+        geometry=[Point(62.33, 25.12)],
+        crs="EPSG:4326",
+    )
+    frame.to_file(tmp_path / "layer.shp")
+    result = import_table(tmp_path / "layer.shp")
+    assert result.incidents[["latitude", "longitude"]].values.tolist() == [["25.12", "62.33"]]
+    assert result.claims["low"].tolist() == [3]

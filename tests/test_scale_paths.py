@@ -162,7 +162,9 @@ def test_the_public_payload_has_lists_and_the_page_the_same_json(tmp_path):
 FIXTURE_TABLES = sorted(
     p
     for p in (Path(__file__).parent / "fixtures").rglob("*.csv")
-    if "gazetteer" not in p.parts  # gazetteer files have their own reader
+    # Gazetteer files have their own reader; the shared tables of tests/fixtures/tables
+    # repeat headers (three 'Source' columns), which importers.reading renames first.
+    if "gazetteer" not in p.parts and "tables" not in p.parts
 )
 
 

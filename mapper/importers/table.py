@@ -170,7 +170,7 @@ def _sources(table: SourceTable, cmap: ColumnMap) -> pd.Series:
         )
     if joined is None:
         return pd.Series("", index=table.frame.index, dtype=str)
-    return pd.Series(joined.to_pandas().to_numpy(), index=table.frame.index, dtype=str)
+    return joined.to_pandas().astype(str).set_axis(table.frame.index)
 
 
 def _dates(
