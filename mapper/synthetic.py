@@ -719,7 +719,33 @@ def _geocoded_table(
             )
         else:  # the district's headquarters given for a place in it
             lat[i], lon[i] = rows.at[i, "seat_lat"], rows.at[i, "seat_lon"]
+    # Code 2 (an event near the named place) keeps the named place's own point: ACLED codes
+    # such an event to a town and names that town, UCDP names its known point, GTD gives
+    # the city's coordinates. District-level rows carry the headquarters' point.
+    seat = code == 3
+    lat[seat], lon[seat] = rows["seat_lat"].to_numpy()[seat], rows["seat_lon"].to_numpy()[seat]
+    province_level = (code == 4) | ((code == 3) & (layout == "acled") & (rng.random(n) < 0.4))
+    for i in np.flatnonzero(province_level):
+        lat[i], lon[i] = centre[rows.at[i, "province"]]
     case = rows["case"].astype(object).to_numpy().copy()
+    district = rows["district"].astype(object).to_numpy().copy()
+    province = rows["province"].astype(object).to_numpy().copy()
+    year = rng.integers(2015, 2025, n)
+    # Tables from before a district was carved out name its parent (Loralai for Duki).
+    parent = _parent_districts()
+    old = (year < OLD_NAMES_BEFORE) & np.array([d in parent for d in district], dtype=bool)
+    seat_of = truth.drop_duplicates("district").set_index("district")[["seat_lat", "seat_lon"]]
+    for i in np.flatnonzero(old):
+        district[i] = parent[district[i]]
+        if case[i] in ("town", "village"):
+            case[i] = "old district name"
+        # A district-level row of that time carries the parent district's point.
+        if seat[i] and not province_level[i] and district[i] in seat_of.index:
+            lat[i], lon[i] = seat_of.loc[district[i]]
+    month = rng.integers(1, 13, n)
+    day = rng.integers(1, 29, n)
+    dates = [f"{y}-{m:02d}-{d:02d}" for y, m, d in zip(year, month, day, strict=True)]
+    deaths = rng.poisson(1.5, n)
     # A source point that contradicts its own district (UCDP's "Sui town, Dera Bugti" coded
     # near Jiwani): the point of another place of the table, in a district far away.
     for i in np.flatnonzero((code == 1) & ~gross & (rng.random(n) < CONTRADICTING_SHARE)):
@@ -730,29 +756,7 @@ def _geocoded_table(
         ):
             lat[i], lon[i] = rows.at[j, "latitude"], rows.at[j, "longitude"]
             case[i] = "contradicting point"
-    # Code 2 (an event near the named place) keeps the named place's own point: ACLED codes
-    # such an event to a town and names that town, UCDP names its known point, GTD gives
-    # the city's coordinates. District-level rows carry the headquarters' point.
-    seat = code == 3
-    lat[seat], lon[seat] = rows["seat_lat"].to_numpy()[seat], rows["seat_lon"].to_numpy()[seat]
-    province_level = (code == 4) | ((code == 3) & (layout == "acled") & (rng.random(n) < 0.4))
-    for i in np.flatnonzero(province_level):
-        lat[i], lon[i] = centre[rows.at[i, "province"]]
-    district = rows["district"].astype(object).to_numpy().copy()
-    province = rows["province"].astype(object).to_numpy().copy()
-    year = rng.integers(2015, 2025, n)
-    # Tables from before a district was carved out name its parent (Loralai for Duki).
-    parent = _parent_districts()
-    old = (year < OLD_NAMES_BEFORE) & np.array([d in parent for d in district], dtype=bool)
-    for i in np.flatnonzero(old):
-        district[i] = parent[district[i]]
-        if case[i] in ("town", "village"):
-            case[i] = "old district name"
     rows["case"] = case
-    month = rng.integers(1, 13, n)
-    day = rng.integers(1, 29, n)
-    dates = [f"{y}-{m:02d}-{d:02d}" for y, m, d in zip(year, month, day, strict=True)]
-    deaths = rng.poisson(1.5, n)
     lat, lon = np.round(lat, 5), np.round(lon, 5)
     if layout == "acled":
         for i in np.flatnonzero(rng.random(n) < 0.05):

@@ -119,8 +119,10 @@ def test_unknown_hints_are_reported_once_per_value(g):
     district = pd.Series(["Atlantis"] * 200 + ["Kech"] * 100 + ["Narnia"] * 300)
     out = g.resolve_many(names, province="Balochistan", district=district)
     assert out.attrs["warnings"] == [
-        "district hint 'Atlantis' is not an area mapper knows; not used",
-        "district hint 'Narnia' is not an area mapper knows; not used",
+        "district hint 'Atlantis' is not an area mapper knows; "
+        "compared only with places' own names mapper does not know either",
+        "district hint 'Narnia' is not an area mapper knows; "
+        "compared only with places' own names mapper does not know either",
     ]
     assert out["matched_name"].eq("Turbat").sum() == 300
 
@@ -254,3 +256,13 @@ def test_an_import_keeps_events_whose_point_contradicts_their_district(tmp_path)
     # Sui's event and its claim are listed unplaced; the rest are on the map.
     assert ds.counts() == {"placed": 4, "unplaced": 2, "rejected": 0}
     assert len(ds.incidents) == 3
+
+
+def test_an_unknown_district_without_a_country_rejects_nothing(g):
+    # It once sent Turbat to a fuzzy match in Romania: the unknown name contradicted Kech.
+    m = g.resolve("Turbat", district="Atlantis")
+    assert m.matched_name == "Turbat" and m.country == "PK"
+    assert m.warnings == (
+        "district hint 'Atlantis' is not an area mapper knows; "
+        "compared only with places' own names mapper does not know either",
+    )

@@ -44,7 +44,7 @@ def test_explore_notebook_runs_top_to_bottom_and_shows_the_map(tmp_path):
     assert any("BLA" in h and "ISPR" in h for h in html)
     assert (tmp_path / "build" / "notebook-map.html").exists()
     # A village only a geocoded table knows resolves once the learned gazetteer is in front.
-    assert any("Balragran Chowk" in h and "learned.csv (learned:" in h for h in html)
+    assert any("Chah Kolan" in h and "learned.csv (learned:" in h for h in html)
     # The extracted draft: the armed group's figure beside the army's, and its map.
     assert any("BLF" in h and "armed group" in h and "ISPR" in h for h in html)
     assert sum("mapper-data" in h and "iframe" in h for h in html) >= 2

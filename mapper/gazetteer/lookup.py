@@ -516,19 +516,20 @@ class Gazetteer:
                 if w not in warnings:
                     warnings.append(w)  # once per value, however many rows carry it
         frame.attrs["warnings"] = warnings
-        frame.attrs["region"] = region.describe() if region is not None else None
+        frame.attrs["region"] = region
         return frame
 
-    def _infer_region(self, results: list[Match], unhinted: list[int], *, total: int) -> Any:
+    def _infer_region(self, results: list[Match], unhinted: list[int], *, total: int) -> str | None:
         """Infer the region of a batch's unhinted names, and re-resolve those it may change.
 
         The region is where most names that resolve exactly and unambiguously
         lie, as a geoparser infers a document's country: the country holding
         at least half of them (and at least :data:`REGION_MIN_NAMES`), then the
         province holding at least half, if one does. Names that were
-        ambiguous, fuzzy or unresolved are resolved again preferring that
-        region, with no fuzzy match into another country. ``results`` is
-        updated in place; returns the region, or None.
+        ambiguous, fuzzy, unresolved or placed abroad are resolved again
+        preferring that region, with no fuzzy match into another country. ``results`` is
+        updated in place; returns the line saying which region was
+        inferred, or None.
         """
         sure = [
             results[i]
@@ -550,7 +551,7 @@ class Gazetteer:
         for r in sure:
             if r.country == code and r.province:
                 provinces[r.province] = provinces.get(r.province, 0) + 1
-        from mapper.gazetteer.settle import Region, bundled_areas
+        from mapper.gazetteer.settle import bundled_areas, region_of
 
         areas = bundled_areas()
         country = next((a for a in areas.lookup_all(code, level="country") if a.code == code), None)
@@ -562,16 +563,19 @@ class Gazetteer:
             if n_prov * 2 >= len(sure):
                 province = areas.lookup(pname, level="province", within=country)
                 support = n_prov if province is not None else n_country
-        region = Region(country, province, support=support, total=total)
+        region = region_of(country, province)
         hints = Hints(region=region)
         for i in unhinted:
             r = results[i]
-            if r.match_type in ("exact", "alias") and not r.ambiguous:
+            if r.match_type in ("exact", "alias") and not r.ambiguous and r.country == code:
                 continue
             if is_missing(r.query) or not isinstance(r.query, str):
                 continue
-            results[i] = self._resolve(r.query, hints)
-        return region
+            key = (r.query, "region", region.label)
+            if key not in self._cache:
+                self._cache[key] = self._resolve(r.query, hints)
+            results[i] = self._cache[key]
+        return region.describe(support, total)
 
     def __call__(self, name: str, **hints: Any) -> Match:
         """Alias of :meth:`resolve`."""

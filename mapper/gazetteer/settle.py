@@ -32,6 +32,10 @@ WEAK_SPREAD_KM = 10.0
 #: How far (degrees, about 5 km) outside a hinted area and its neighbours a candidate's
 #: point may lie and still count as next to it (simplified coasts and borders).
 HINT_MARGIN_DEG = 0.05
+#: Abroad, an inferred region still accepts an exact match to a place this populous...
+REGION_CITY_POPULATION = 100_000
+#: ...or one within this many degrees (about 50 km) of the region's country.
+REGION_BORDER_DEG = 0.5
 # Two candidates closer than this are one place (a district and its headquarters town).
 _SAME_PLACE_KM = 2.0
 
@@ -103,8 +107,33 @@ class HintedArea:
             return 1
         return None
 
+    def may_be_next_door(self, c: Candidate) -> bool:
+        """Say whether ``c`` may lie next to the hinted district rather than in it.
+
+        A place may, unless it is named like a district (the district itself,
+        or its eponymous headquarters): a row whose place column names a
+        district other than its own district hint means a place of that name
+        in the hinted district (Nasirabad, a village in Kech), unless the two
+        districts are one by lineage (older tables name the parent).
+        """
+        if self.area.level != "district":
+            return True
+        named = _district_area(c.name)
+        relatives = {self.area, *self.area.carved_from, *self.area.carved_out}
+        return named is None or named in relatives
+
     def __str__(self) -> str:
         return str(self.area)
+
+
+@functools.lru_cache(maxsize=4096)
+def _district_area(name: str) -> Area | None:
+    return bundled_areas().lookup(name, level="district")
+
+
+@functools.lru_cache(maxsize=8192)
+def _known_area(name: str, level: str) -> Area | None:
+    return bundled_areas().lookup(name, level=level)
 
 
 class Region:
@@ -112,21 +141,23 @@ class Region:
 
     Candidates inside the region's province rank first, then its country; a
     fuzzy match outside the country is refused (a near miss abroad is more
-    often another place than a typo).
+    often another place than a typo), and so is an exact one, unless it is a
+    city (:data:`REGION_CITY_POPULATION`) or lies within
+    :data:`REGION_BORDER_DEG` of the country.
     """
 
-    __slots__ = ("_country", "country_code", "label", "province", "support", "total")
+    __slots__ = ("_border", "_country", "country_code", "label", "province")
 
-    def __init__(
-        self, country: Area, province: Area | None, *, support: int = 0, total: int = 0
-    ) -> None:
+    def __init__(self, country: Area, province: Area | None) -> None:
+        import shapely
+
         areas = country._owner()
         self.country_code: str | None = country.code
         self.province = HintedArea(province) if province is not None else None
         self._country = areas._allowed_geometry(country, None)
+        self._border = shapely.buffer(self._country, REGION_BORDER_DEG, quad_segs=2)
+        shapely.prepare(self._border)
         self.label = str(province) if province is not None else country.name
-        self.support = support
-        self.total = total
 
     def fit(self, c: Candidate) -> int | None:
         """Return 2 inside the province, 1 inside the country, 0 elsewhere (None: refused)."""
@@ -141,11 +172,24 @@ class Region:
             inside = bool(shapely.intersects_xy(self._country, lon, lat))
         if inside:
             return 1
-        return None if c.score < 100.0 else 0
+        if c.score < 100.0:
+            return None
+        # Abroad, a batch about one region names cities and the places just across its
+        # border; a small place far abroad that shares a name is more often a local
+        # village no gazetteer knows.
+        if c.population >= REGION_CITY_POPULATION or shapely.intersects_xy(self._border, lon, lat):
+            return 0
+        return None
 
-    def describe(self) -> str:
+    def describe(self, support: int, total: int) -> str:
         """Return "region inferred: Balochistan, Pakistan, from 812 of 1,705 names"."""
-        return f"region inferred: {self.label}, from {self.support:,} of {self.total:,} names"
+        return f"region inferred: {self.label}, from {support:,} of {total:,} names"
+
+
+@functools.lru_cache(maxsize=64)
+def region_of(country: Area, province: Area | None) -> Region:
+    """Return the :class:`Region` of a country (and province), built once per process."""
+    return Region(country, province)
 
 
 @dataclass(frozen=True)
@@ -186,9 +230,8 @@ def make_hints(country: object, province: object, district: object) -> Hints:
     A province or district is looked up among mapper's areas (with their
     aliases and former names): a known one implies its country and constrains
     candidates by their points. An unknown one is noted in ``unknown``; it is
-    compared by name with the candidates' own admin fields only in a country
-    mapper has no district polygons for (elsewhere an unknown name is a
-    spelling mapper cannot judge, and is not used).
+    compared by name only with candidates whose own admin name at that level
+    mapper does not know either (a user gazetteer's own divisions).
     """
     code = None
     if not is_missing(country):
@@ -222,40 +265,24 @@ def make_hints(country: object, province: object, district: object) -> Hints:
     area = _hinted_area(deepest) if deepest is not None else None
     if area is not None and code is None:
         code = area.country_code
-    # An unknown name is compared with the candidates' own admin names only in a country
-    # mapper has no district polygons for (a user gazetteer of another country); where it
-    # has them, an unknown name is a spelling it cannot judge.
+    # An unknown name is compared only with places whose own name at that level mapper does
+    # not know either (a user gazetteer's own divisions): against a known area ("Kech") an
+    # unknown spelling ("Atlantis") is nothing mapper can judge, and rejects nothing.
     unknown: list[str] = []
     for level, given, key, found in (
         ("province", province, prov, found_province),
         ("district", district, dist, found_district),
     ):
-        if key is None or found is not None:
-            continue
-        use = "not used" if _has_areas(code) else "compared by name only"
-        unknown.append(f"{level} hint {str(given).strip()!r} is not an area mapper knows; {use}")
-    if found_province is not None or _has_areas(code):
+        if key is not None and found is None:
+            unknown.append(
+                f"{level} hint {str(given).strip()!r} is not an area mapper knows; "
+                "compared only with places' own names mapper does not know either"
+            )
+    if found_province is not None:
         prov = None
-    if found_district is not None or _has_areas(code):
+    if found_district is not None:
         dist = None
     return Hints(code, prov, dist, area, tuple(unknown))
-
-
-def _has_areas(code: str | None) -> bool:
-    """Say whether mapper has district polygons for the country ``code``."""
-    return code is not None and code in _countries_with_districts()
-
-
-@functools.lru_cache(maxsize=1)
-def _countries_with_districts() -> frozenset[str]:
-    areas = bundled_areas()
-    codes = set()
-    for a in areas:
-        if a.level == "district":
-            country = areas.ancestor(a, "country")
-            if country is not None and country.code:
-                codes.add(country.code)
-    return frozenset(codes)
 
 
 def bundled_areas() -> Areas:
@@ -348,14 +375,14 @@ def hint_agreement(c: Candidate, hints: Hints) -> int | None:
         score += 1
     if hints.area is not None:
         fit = hints.area.fit(*c.latlon)
-        if fit is None:
+        if fit is None or (fit == 1 and not hints.area.may_be_next_door(c)):
             return None
         score += fit
-    for hint, value, canon in (
-        (hints.province, t.province[p], _province_canon),
-        (hints.district, t.district[p], _district_canon),
+    for hint, value, canon, level in (
+        (hints.province, t.province[p], _province_canon, "province"),
+        (hints.district, t.district[p], _district_canon, "district"),
     ):
-        if hint and value is not None:
+        if hint and value is not None and _known_area(value, level) is None:
             key = normalize_name(value)
             if canon().get(key, key) != hint:
                 return None
