@@ -29,7 +29,7 @@ EXPECTED: dict[str, list[str]] = {
         rf"^   resolve Lahore  warm \(best of 1\): +{NUMBER} s$",
         rf"^   100 names in {NUMBER} s \({NUMBER} ms each\)$",
         r"^   resolved by fuzzy match: \d+; back to the misspelled name: \d+$",
-        rf"^   ratio: {NUMBER}x$",
+        rf"^   ratio: {NUMBER}x; with district hints {NUMBER}x$",
     ],
     "bench_geonames_import.py": [
         r"^dump: 2,000 lines, ",

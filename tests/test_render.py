@@ -322,8 +322,9 @@ def test_a_large_synthetic_dataset_builds_into_compact_columns():
     ds = factory.synthetic_dataset(20_000)
     payload = map_payload(ds)
     assert len(payload["incidents"]["id"]) == 20_000
-    # Repeated texts are stored once: the string table is tiny next to the rows.
-    assert len(payload["strings"]) < 200
+    # Repeated texts are stored once: the string table (places, districts, actors, claimants,
+    # figures as stated...) is tiny next to the 20,000 rows, not a text per row.
+    assert len(payload["strings"]) < 400
     assert len(payload["claims"]["id"]) == len(ds.claims)
 
 

@@ -89,6 +89,18 @@ def test_a_city_outside_the_province_its_record_names_gets_no_name(monkeypatch):
     assert "Sukkur" not in names and "Karachi" in names
 
 
+def test_a_copy_of_a_bigger_town_under_a_spaced_spelling_gets_no_name(geography):
+    # GeoNames has Arifwala (Punjab) and a smaller "Arif Wala" placed near Bela,
+    # Balochistan, with a Balochistan record: one town, two spellings, the copy misplaced.
+    from mapper.areas import Areas
+
+    box = (24.0, 60.0, 32.0, 74.0)
+    names = {c[0] for c in _cities(box, Areas.bundled())}
+    assert "Arifwala" in names
+    assert "Arif Wala" not in names
+    assert "Arif Wala" not in geography["labels"]["text"]
+
+
 def test_incidents_located_only_to_a_province_are_in_no_district(bundled):
     payload = map_payload(bundled)
     geography = geography_payload(payload)

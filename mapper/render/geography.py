@@ -20,6 +20,7 @@ import csv
 import functools
 import json
 import math
+import re
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -454,6 +455,11 @@ def _cities(
     return out[:MAX_CITY_LABELS]
 
 
+def _fold(name: str) -> str:
+    """Return a town's name as compared: case, spaces, hyphens and apostrophes aside."""
+    return re.sub(r"[\s\-'’]+", "", name.casefold())
+
+
 @functools.cache
 def _towns() -> dict[tuple[str, str], tuple[str, float, float, int, str, str]]:
     """Return GeoNames' places of 15,000 people or more, by (country code, name folded).
@@ -475,8 +481,10 @@ def _towns() -> dict[tuple[str, str], tuple[str, float, float, int, str, str]]:
             country,
             rec.get("admin1code") or "",
         )
-        key = (country, rec["name"].casefold())
-        # Two towns of one name in a country: the bigger one is the one people mean.
+        key = (country, _fold(rec["name"]))
+        # Two towns of one name in a country (spaces and hyphens aside: GeoNames has
+        # "Arifwala" in Punjab and a copy, "Arif Wala", placed in Balochistan): the
+        # bigger one is the one people mean.
         if key not in towns or towns[key][3] < town[3]:
             towns[key] = town
     return towns
@@ -494,7 +502,7 @@ def _population_at(name: str, lat: float, lon: float) -> int:
     """Return the population of the GeoNames town of this name within about 20 km, or 0."""
     near = [
         t[3]
-        for t in _towns_by_name().get(name.casefold(), [])
+        for t in _towns_by_name().get(_fold(name), [])
         if abs(t[1] - lat) < 0.2 and abs(t[2] - lon) < 0.2
     ]
     return max(near, default=0)
