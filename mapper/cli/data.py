@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mapper.cli.rows import (
-    LIST_LIMIT,
     add_reading_options,
     areas_from,
     finish,
@@ -23,7 +22,7 @@ from mapper.cli.rows import (
     nothing_kept,
     safe,
 )
-from mapper.cli.tables import add_table_options
+from mapper.cli.tables import add_table_options, run_import
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -228,36 +227,6 @@ def run_claims(args: argparse.Namespace) -> int:
 
 
 # --- import -----------------------------------------------------------------------
-
-
-def run_import(args: argparse.Namespace) -> int:
-    """Import an ACLED or UCDP file and write a dataset directory."""
-    from mapper.importers.common import UNUSABLE, write_dataset
-
-    if args.source == "acled":
-        from mapper.importers.acled import import_acled as importer
-    elif args.source == "ucdp":
-        from mapper.importers.ucdp import import_ucdp as importer
-    else:
-        from mapper.cli.tables import importer_for
-
-        importer = importer_for(args)
-    result = importer(args.file)
-    if result.detected:
-        print(safe(f"read {args.file} as {result.detected}"), file=sys.stderr)
-    for field, header in result.columns.items():
-        print(safe(f"  {field} <- {header!r}"), file=sys.stderr)
-    out = write_dataset(result, args.output)
-    list_rows(result.report)
-    rep = result.report
-    moved = rep[(rep["status"] == "unplaced") & rep["reason"].str.startswith(UNUSABLE)]
-    for row in moved.head(LIST_LIMIT).itertuples(index=False):
-        print(safe(f"note: {row.file}:{row.line}: {row.reason}"), file=sys.stderr)
-    print(
-        f"wrote {out} ({len(result.incidents)} incidents, {len(result.claims)} claims)",
-        file=sys.stderr,
-    )
-    return finish(args, result.report)
 
 
 # --- export -----------------------------------------------------------------------

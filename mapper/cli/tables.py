@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mapper.cli.rows import add_reading_options, safe
+from mapper.cli.rows import LIST_LIMIT, add_reading_options, finish, list_rows, safe
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -81,8 +81,6 @@ def table_options(args: argparse.Namespace) -> dict[str, Any]:
 
 def register_imports(kinds: argparse._SubParsersAction) -> None:
     """Register ``import table`` and ``import gtd`` under ``mapper import``."""
-    from mapper.cli.data import run_import
-
     k = kinds.add_parser(
         "table",
         help="import any table whose columns are recognised (CSV, XLSX, GeoJSON, GPKG, Parquet)",
@@ -155,3 +153,33 @@ def as_datasets(
             rejected = result.report[result.report["status"] == "rejected"]
             reports.append(rejected)
         yield out, reports
+
+
+def run_import(args: argparse.Namespace) -> int:
+    """Import a file (ACLED, UCDP, GTD or any detected table) and write a dataset directory."""
+    from mapper.importers.common import UNUSABLE, write_dataset
+
+    if args.source == "acled":
+        from mapper.importers.acled import import_acled as importer
+    elif args.source == "ucdp":
+        from mapper.importers.ucdp import import_ucdp as importer
+    else:
+        from mapper.cli.tables import importer_for
+
+        importer = importer_for(args)
+    result = importer(args.file)
+    if result.detected:
+        print(safe(f"read {args.file} as {result.detected}"), file=sys.stderr)
+    for field, header in result.columns.items():
+        print(safe(f"  {field} <- {header!r}"), file=sys.stderr)
+    out = write_dataset(result, args.output)
+    list_rows(result.report)
+    rep = result.report
+    moved = rep[(rep["status"] == "unplaced") & rep["reason"].str.startswith(UNUSABLE)]
+    for row in moved.head(LIST_LIMIT).itertuples(index=False):
+        print(safe(f"note: {row.file}:{row.line}: {row.reason}"), file=sys.stderr)
+    print(
+        f"wrote {out} ({len(result.incidents)} incidents, {len(result.claims)} claims)",
+        file=sys.stderr,
+    )
+    return finish(args, result.report)
