@@ -30,22 +30,37 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-PROVINCES = ["Balochistan", "Baluchistan", "KPK", "Sindh", "Punjab", "Capital"]
-CITIES = ["Quetta", "Turbat", "Gwadar", "Khuzdar", "Peshawar", "Bannu", "Karachi", "Sibi"]
+# Towns with their point and their province as tables spell it (aliases included): a real
+# log's rows state the province their point lies in, bar a few errors.
+CITIES = [
+    ("Quetta", 30.184, 67.001, "Balochistan"),
+    ("Turbat", 26.002, 63.044, "Baluchistan"),
+    ("Gwadar", 25.126, 62.322, "Balochistan"),
+    ("Khuzdar", 27.812, 66.611, "Baluchistan"),
+    ("Peshawar", 34.008, 71.578, "KPK"),
+    ("Bannu", 32.986, 70.604, "KPK"),
+    ("Karachi", 24.861, 67.010, "Sindh"),
+    ("Sibi", 29.543, 67.877, "Balochistan"),
+    ("Islamabad", 33.721, 73.043, "Capital"),
+    ("Lahore", 31.558, 74.351, "Punjab"),
+]
 
 
 def table(rows: int, seed: int = 7) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
     days = pd.Timestamp("2004-01-01") + pd.to_timedelta(rng.integers(0, 7300, rows), unit="D")
     low = rng.integers(0, 40, rows)
+    town = rng.integers(0, len(CITIES), rows)
+    jitter = rng.uniform(-0.01, 0.01, (2, rows))
     return pd.DataFrame(
         {
             "strike_id": np.char.add("S", np.arange(rows).astype(str)),
             "date": days.strftime("%-m/%-d/%Y"),
-            "village": rng.choice(CITIES, rows),
-            "province": rng.choice(PROVINCES, rows),
-            "geo_lat": np.round(rng.uniform(24.5, 32.0, rows), 5),
-            "geo_lon": np.round(rng.uniform(61.5, 70.0, rows), 5),
+            "village": np.array([c[0] for c in CITIES])[town],
+            "province": np.array([c[3] for c in CITIES])[town],
+            # Within about a km of the town: a village's point, in its province.
+            "geo_lat": np.round(np.array([c[1] for c in CITIES])[town] + jitter[0], 5),
+            "geo_lon": np.round(np.array([c[2] for c in CITIES])[town] + jitter[1], 5),
             "Killed Min": low,
             "Killed Max": low + rng.integers(0, 5, rows),
             "Source": rng.choice(["http://example.org/a", "http://example.org/b"], rows),

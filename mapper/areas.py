@@ -819,13 +819,17 @@ class Areas:
             else:
                 inside = self.contains(areas, lat[rows], lon[rows], tolerance="neighbours")
                 beyond = f" and the {level}s next to it"
+            # The distances, one call per area: its outline is merged once, not per row.
+            outside: dict[int, tuple[Area, list[int]]] = {}
             for j in np.flatnonzero(~inside.to_numpy(dtype=bool, na_value=True)):
-                i, a = rows[j], areas[j]
-                km = self.distance_km(a, lat[i : i + 1], lon[i : i + 1])[0]
-                problem[i] = (
-                    f"point ({lat[i]:g}, {lon[i]:g}) lies {km:.0f} km outside the {level} "
-                    f"{text[i]!r}{beyond}"
-                )
+                outside.setdefault(id(areas[j]), (areas[j], []))[1].append(int(rows[j]))
+            for a, where in outside.values():
+                kms = self.distance_km(a, lat[where], lon[where])
+                for i, km in zip(where, kms, strict=True):
+                    problem[i] = (
+                        f"point ({lat[i]:g}, {lon[i]:g}) lies {km:.0f} km outside the {level} "
+                        f"{text[i]!r}{beyond}"
+                    )
         return pd.DataFrame({"problem": problem, "unknown": unknown})
 
     def _up(self, ids: np.ndarray, level: str) -> np.ndarray:
