@@ -535,14 +535,19 @@ class Areas:
         self, names: Iterable[object], *, level: str | None = None
     ) -> list[Area | None]:
         """Return :meth:`lookup` of each name, looking each distinct name up once."""
+        import pandas as pd
+
+        # Tables repeat a few names over many rows: fold each distinct value once.
+        values = pd.Series(list(names), dtype=object)
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
         cache: dict[str, Area | None] = {}
-        out = []
-        for name in names:
+        found: list[Area | None] = []
+        for name in uniques:
             key = area_key(name)
             if key not in cache:
                 cache[key] = self.lookup(name, level=level) if key else None
-            out.append(cache[key])
-        return out
+            found.append(cache[key])
+        return [None if c < 0 else found[c] for c in codes]  # None, NaN: no name
 
     def _area(self, area: Area | str) -> Area:
         if isinstance(area, Area):
@@ -941,7 +946,14 @@ class Areas:
             rows = np.flatnonzero(known & (ids == i))
             a = self._areas[int(i)]
             if isinstance(tolerance, (int, float)) and not isinstance(tolerance, bool):
-                result[rows] = self.distance_km(a, lat[rows], lon[rows]) <= float(tolerance)
+                # Inside needs no distance; only the points outside are measured.
+                inside = shapely.intersects_xy(
+                    self._allowed_geometry(a, None), lon[rows], lat[rows]
+                )
+                out = rows[~inside]
+                result[rows[inside]] = True
+                if out.size:
+                    result[out] = self.distance_km(a, lat[out], lon[out]) <= float(tolerance)
                 continue
             geom = self._allowed_geometry(a, tolerance)
             result[rows] = shapely.intersects_xy(geom, lon[rows], lat[rows])
