@@ -368,14 +368,19 @@ def test_a_point_without_a_precision_is_drawn_as_approximate(tmp_path, open_map)
     text = open_popup_at(page, incident_id="T-002")
     assert "precision not given (drawn as approximate" in text
     # Drawn hollow: the marker's centre pixel is white-ish, not the type's colour.
-    pt = page.evaluate('window.mapperMap.screenPoint("T-002")')
     page.evaluate("void window.mapperMap.map.closePopup()")
-    pixel = page.evaluate(
-        """(p) => {
-            const c = document.querySelector(".mapper-canvas"), d = window.devicePixelRatio || 1;
-            const x = Math.round(p.x * d), y = Math.round(p.y * d);
-            return Array.from(c.getContext("2d").getImageData(x, y, 1, 1).data);
-        }""",
-        pt,
-    )
-    assert min(pixel[:3]) > 200, pixel
+    pixel = [0, 0, 0, 0]
+    for _ in range(20):  # the canvas repaints a frame or two after the popup closes
+        page.wait_for_timeout(50)
+        pixel = page.evaluate(
+            """() => {
+                const p = window.mapperMap.screenPoint("T-002");
+                const c = document.querySelector(".mapper-canvas");
+                const d = window.devicePixelRatio || 1;
+                const x = Math.round(p.x * d), y = Math.round(p.y * d);
+                return Array.from(c.getContext("2d").getImageData(x, y, 1, 1).data);
+            }"""
+        )
+        if pixel[3] > 0:
+            break
+    assert pixel[3] > 0 and min(pixel[:3]) > 200, pixel
