@@ -363,10 +363,17 @@ def _claims_about(table: pd.DataFrame, shown: _Shown, ops: pd.DataFrame) -> _Cla
     low = pd.to_numeric(column(claims, "low"), errors="coerce")
     high = pd.to_numeric(column(claims, "high"), errors="coerce")
     quote = column(claims, "quote")
+    triples = pd.DataFrame(
+        {
+            "low": low.to_numpy()[rows],
+            "high": high.to_numpy()[rows],
+            "quote": quote.to_numpy()[rows],
+        }
+    )
+    codes, distinct = pd.MultiIndex.from_frame(triples).factorize()
+    texts = np.array([stated_figure(*t) for t in distinct.tolist()] or [None], dtype=object)
     stated = pd.Series(None, index=claims.index, dtype=object)
-    stated.iloc[rows] = [
-        stated_figure(low.iat[r], high.iat[r], quote.iat[r]) for r in rows.tolist()
-    ]
+    stated.iloc[rows] = texts[codes] if len(rows) else []
     claims = claims.assign(_stated=stated)
     # The whole each part belongs to, as its position on the page (-1: none, or not shown).
     part_of = lookup(pd.Series(ids, dtype=object), text(column(claims, "part_of")))
