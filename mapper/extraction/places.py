@@ -350,6 +350,26 @@ class PlaceMention:
     note: str = ""
     match: Any = None
 
+    @classmethod
+    def placed(
+        cls, start: int, end: int, text: str, match: Any, precision: str, note: str = ""
+    ) -> PlaceMention:
+        """Return a place mention answered by a gazetteer ``match``, at ``precision``."""
+        return cls(
+            start,
+            end,
+            text,
+            "place",
+            name=match.matched_name,
+            kind=match.kind,
+            precision=precision,
+            district=match.district,
+            province=match.province,
+            country=match.country,
+            note=note,
+            match=match,
+        )
+
 
 @dataclass(frozen=True)
 class Region:
@@ -522,18 +542,12 @@ def find_places(
                     d0 = a + len(name) + district_ctx.start(dgroup)
                     hint_spans.append((d0, d0 + len(district_hint)))
                     out.append(
-                        PlaceMention(
+                        PlaceMention.placed(
                             a,
                             end,
                             name,
-                            "place",
-                            name=dm.matched_name,
-                            kind=dm.kind,
-                            precision="district",
-                            district=dm.district,
-                            province=dm.province,
-                            country=dm.country,
-                            match=dm,
+                            dm,
+                            "district",
                             note=f"'{name}' is not in the gazetteer: placed at its district, "
                             f"{district_hint}",
                         )
@@ -570,22 +584,7 @@ def find_places(
         if district_ctx:
             d0 = end + (len(surface) - len(name)) + district_ctx.start(dgroup)
             hint_spans.append((d0, d0 + len(district_hint)))
-        out.append(
-            PlaceMention(
-                a,
-                end,
-                name,
-                "place",
-                name=m.matched_name,
-                kind=m.kind,
-                precision=precision,
-                district=m.district,
-                province=m.province,
-                country=m.country,
-                note=note,
-                match=m,
-            )
-        )
+        out.append(PlaceMention.placed(a, end, name, m, precision, note))
     for a, b in hint_spans:
         out.append(
             PlaceMention(a, b, sentence[a:b], "hint", note="district named to locate a place")
