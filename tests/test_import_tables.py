@@ -265,6 +265,17 @@ def test_a_column_nothing_settles_is_refused_with_both_readings_unless_a_format_
     assert "does not match --date-format" in col.reason[0]
 
 
+def test_a_date_no_order_can_read_is_its_rows_rejection_not_the_columns():
+    # 32/13 is a date neither day first nor month first: it settles nothing and blocks nothing.
+    col = read_dates(pd.Series(["32/13/2018", "Sunday-November 19-1995"]))
+    assert col.iso.tolist() == ["", "1995-11-19"]
+    assert "32/13/2018" in col.reason[0]
+    # Beside a value that settles the order, the impossible one is still only its row's problem.
+    col = read_dates(pd.Series(["19/6/2004", "32/13/2018"]))
+    assert col.iso.tolist() == ["2004-06-19", ""]
+    assert "32/13/2018" in col.reason[1]
+
+
 def test_mixed_day_first_and_month_first_are_listed_row_by_row():
     values = pd.Series(["19/6/2004", "1/1/2005", "6/20/2004"])
     with pytest.raises(

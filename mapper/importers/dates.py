@@ -213,9 +213,14 @@ def _settle_order(
     read: dict[str, _Value], column: str, rows_of: dict[str, int], path: str | None
 ) -> str:
     """Decide day-first or month-first from the column's own numeric dates."""
-    numeric = {v: r.numeric for v, r in read.items() if r.numeric is not None}
+    # A value no order can read (32/13/2018) settles nothing: its row is rejected on its own.
+    numeric = {
+        v: r.numeric
+        for v, r in read.items()
+        if r.numeric is not None and min(r.numeric[:2]) <= 12 and max(r.numeric[:2]) <= 31
+    }
     if not numeric:
-        return ""
+        return "day first" if any(r.numeric is not None for r in read.values()) else ""
     day_first = sorted((v for v, (a, b, _) in numeric.items() if a > 12 >= b), key=rows_of.get)
     month_first = sorted((v for v, (a, b, _) in numeric.items() if b > 12 >= a), key=rows_of.get)
     if day_first and month_first:
