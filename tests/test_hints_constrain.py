@@ -144,6 +144,68 @@ def test_a_batch_without_hints_infers_its_region_and_refuses_fuzzy_matches_abroa
     assert g.resolve_many(pd.Series(["Kolwa"])).attrs["region"] is None
 
 
+def test_sui_alone_is_not_placed_on_a_city_abroad_that_carries_it_as_another_name(g, capsys):
+    # GeoNames lists "Sui" among the other names of Suizhou (China) and Sokhumi (Georgia);
+    # no coordinate source mapper may use has Sui town in Dera Bugti.
+    m = g.resolve("Sui")
+    assert not m.resolved, f"Sui placed on {m.matched_name}, {m.country}"
+    assert "only another name of places in 2 countries" in m.reason
+    assert any(s.startswith("Suizhou") for s in m.suggestions)
+    from mapper.cli import main
+
+    assert main(["resolve", "Sui"]) == 0
+    out = capsys.readouterr().out
+    assert "31.71" not in out and "unresolved: 'Sui' is no place's own name" in out
+
+
+def test_in_a_batch_about_balochistan_sui_is_not_placed_in_china(g):
+    # The inferred region accepts a city abroad by its own name, never by another name.
+    out = g.resolve_many(pd.Series(["Quetta", "Turbat", "Gwadar", "Khuzdar", "Sui"]))
+    assert out.attrs["region"].startswith("region inferred: Balochistan, Pakistan")
+    assert pd.isna(out.at[4, "matched_name"]), out.at[4, "matched_name"]
+    assert "Balochistan" in out.at[4, "reason"]
+
+
+def alias_gazetteer(tmp_path: Path, rows: list[tuple[str, str, str, float, float]]) -> Gazetteer:
+    path = tmp_path / "aliases.csv"
+    lines = ["name,aliases,country,latitude,longitude"]
+    lines += [",".join(str(v) for v in row) for row in rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return Gazetteer.from_files([path], include_default=False)
+
+
+def test_an_alias_shared_across_countries_places_nothing_until_a_hint_chooses(tmp_path):
+    gaz = alias_gazetteer(
+        tmp_path,
+        [("Karez Khan", "Karez", "AF", 31.6, 65.7), ("Karez Abad", "Karez", "IR", 29.5, 60.9)],
+    )
+    m = gaz.resolve("Karez")
+    assert not m.resolved and len(m.suggestions) == 2
+    assert gaz.resolve("Karez", country="IR").matched_name == "Karez Abad"
+
+
+def test_an_alias_shared_within_one_country_is_placed_and_flagged_ambiguous(tmp_path):
+    gaz = alias_gazetteer(
+        tmp_path,
+        [("Karez Khan", "Karez", "AF", 31.6, 65.7), ("Karez Bala", "Karez", "AF", 34.5, 69.2)],
+    )
+    m = gaz.resolve("Karez")
+    assert m.resolved and m.ambiguous and m.country == "AF"
+
+
+def test_a_place_named_so_beats_places_that_only_carry_the_name_as_an_alias(tmp_path):
+    gaz = alias_gazetteer(
+        tmp_path,
+        [
+            ("Karez Khan", "Karez", "AF", 31.6, 65.7),
+            ("Karez Abad", "Karez", "IR", 29.5, 60.9),
+            ("Karez", "", "PK", 30.2, 67.0),
+        ],
+    )
+    m = gaz.resolve("Karez")
+    assert (m.matched_name, m.match_type, m.country) == ("Karez", "exact", "PK")
+
+
 def test_a_batch_spread_over_countries_infers_no_region(g):
     out = g.resolve_many(pd.Series(["Lahore", "Paris", "Nairobi", "Lima", "Turbat"]))
     assert out.attrs["region"] is None

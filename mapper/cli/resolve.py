@@ -284,10 +284,14 @@ def _table(rows: list[dict[str, Any]], columns: list[str], *, lead: Sequence[str
             if key == "note":
                 note = ""
                 if r.get("ambiguous"):
-                    note = "ambiguous; also: "
+                    note = "ambiguous; also: " + _cell(r.get("suggestions"))
                 elif not r.get("matched_name"):
-                    note = "unresolved; did you mean: " if r.get("suggestions") else "unresolved"
-                line.append(note + _cell(r.get("suggestions")) if note else "")
+                    # Why it stays unplaced matters as much as what to try instead.
+                    reason = _cell(r.get("reason"))
+                    note = f"unresolved: {reason}" if reason else "unresolved"
+                    if r.get("suggestions"):
+                        note += "; did you mean: " + _cell(r.get("suggestions"))
+                line.append(note)
             else:
                 line.append(_cell(r.get(key)))
         cells.append(line)

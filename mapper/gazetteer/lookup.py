@@ -13,7 +13,8 @@ name stands for several places, hints (country, province, district) choose;
 then a district beats a different town of the same name (a district-level
 point is right either way), then population. If more than one place is still
 in the running the answer is flagged ``ambiguous`` and the others are listed
-as suggestions. Below the fuzzy threshold there is no answer, only up to three
+as suggestions, unless the name is only an alternate name of places in
+several countries ("Sui": Suizhou, Sokhumi): then nothing is placed. Below the fuzzy threshold there is no answer, only up to three
 suggestions: never a silent guess.
 
 Places learned from geocoded tables (:mod:`mapper.gazetteer.sources.learned`) carry their
@@ -352,6 +353,19 @@ class Gazetteer:
         # Exact and alias names, table by table.
         chosen = settle(exact_picks())
         if chosen is not None:
+            shared = _alias_shared_abroad(*chosen)
+            if shared:
+                # "Sui" is another name of Suizhou (China) and Sokhumi (Georgia): an
+                # alternate name several countries' places carry is evidence for none.
+                return Match(
+                    query=name,
+                    suggestions=tuple(c.describe() for c in shared[:3]),
+                    reason=(
+                        f"{name!r} is no place's own name, only another name of places in "
+                        f"{len(_countries(shared))} countries: give a country, province or "
+                        "district hint to choose"
+                    ),
+                )
             return self._match(name, parsed, chosen, fuzzy=False)
 
         def fuzzy_picks() -> Iterator[tuple[Candidate, list[Candidate]]]:
@@ -591,6 +605,22 @@ def _why_not(excluded: list[Candidate], near_misses: list[Candidate], hints: Hin
     others = [c.describe() for c in refused[:2]]
     more = f" and {len(refused) - 2} more" if len(refused) > 2 else ""
     return f"no place of {what} lies in {where} or next to it ({'; '.join(others)}{more})"
+
+
+def _countries(cands: list[Candidate]) -> set[str | None]:
+    return {c.table.country[c.place] for c in cands}
+
+
+def _alias_shared_abroad(best: Candidate, rivals: list[Candidate]) -> list[Candidate]:
+    """Return the places an unsettled alias names, when they lie in several countries.
+
+    Empty when the winner matched by its own name, or when the places still
+    in the running (hints did not separate them) share one country.
+    """
+    if not best.alias or not rivals:
+        return []
+    tied = [best, *rivals]
+    return tied if len(_countries(tied)) > 1 else []
 
 
 def _hint_text(hints: Hints) -> str:

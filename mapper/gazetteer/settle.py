@@ -141,9 +141,9 @@ class Region:
 
     Candidates inside the region's province rank first, then its country; a
     fuzzy match outside the country is refused (a near miss abroad is more
-    often another place than a typo), and so is an exact one, unless it is a
-    city (:data:`REGION_CITY_POPULATION`) or lies within
-    :data:`REGION_BORDER_DEG` of the country.
+    often another place than a typo), and so is an exact one, unless it lies
+    within :data:`REGION_BORDER_DEG` of the country or is a city
+    (:data:`REGION_CITY_POPULATION`) matched by its own name, not an alias.
     """
 
     __slots__ = ("_border", "_country", "country_code", "label", "province")
@@ -175,9 +175,12 @@ class Region:
         if c.score < 100.0:
             return None
         # Abroad, a batch about one region names cities and the places just across its
-        # border; a small place far abroad that shares a name is more often a local
+        # border; a small place far abroad that shares a name, or a city far abroad
+        # that only carries it as another name ("Sui", Suizhou), is more often a local
         # village no gazetteer knows.
-        if c.population >= REGION_CITY_POPULATION or shapely.intersects_xy(self._border, lon, lat):
+        if shapely.intersects_xy(self._border, lon, lat):
+            return 0
+        if c.population >= REGION_CITY_POPULATION and not c.alias:
             return 0
         return None
 
