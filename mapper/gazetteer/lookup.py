@@ -14,8 +14,9 @@ then a district beats a different town of the same name (a district-level
 point is right either way), then population. If more than one place is still
 in the running the answer is flagged ``ambiguous`` and the others are listed
 as suggestions, unless the name is only an alternate name of places in
-several countries ("Sui": Suizhou, Sokhumi): then nothing is placed. Below the fuzzy threshold there is no answer, only up to three
-suggestions: never a silent guess.
+several countries ("Sui": Suizhou, Sokhumi): then nothing is placed. Below
+the fuzzy threshold there is no answer, only up to three suggestions: never a
+silent guess.
 
 Places learned from geocoded tables (:mod:`mapper.gazetteer.sources.learned`) carry their
 support: a learned place on fewer than 3 rows, or whose rows spread more than
