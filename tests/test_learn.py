@@ -191,6 +191,69 @@ def test_district_level_rows_are_learned_as_districts_not_as_exact_towns(learned
     assert all(p.precision in ("exact", "near") for p in learned.rows if p.kind == "place")
 
 
+def gtd_rows(rows: list[tuple[str, float, float, int]]) -> str:
+    head = "eventid,iyear,imonth,iday,country_txt,provstate,city,latitude,longitude,specificity"
+    lines = [head] + [
+        f"2016010100{i:02d},2016,1,1,{country},Balochistan,{city},{lat},{lon},{spec}"
+        for i, (city, lat, lon, spec, country) in enumerate(rows)
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def test_a_district_level_row_without_a_district_column_is_learned_where_its_point_lies(
+    tmp_path,
+):
+    from mapper.areas import Areas
+
+    areas = Areas.bundled()
+    chagai = areas.lookup("Chagai", level="district").geometry.representative_point()
+    kandahar = (31.61, 65.71)  # in Afghanistan: no bundled district holds it
+    path = tmp_path / "gtd.csv"
+    path.write_text(
+        gtd_rows(
+            [
+                # An older row names Nushki (once part of Chagai) with Chagai's centroid.
+                ("Nushki", round(chagai.y, 5), round(chagai.x, 5), 3, "Pakistan"),
+                ("Nushki", 29.5522, 66.0229, 1, "Pakistan"),
+                ("Nushki", 29.5531, 66.0240, 1, "Pakistan"),
+                ("Nushki", 29.5511, 66.0215, 1, "Pakistan"),
+                ("Kandahar", *kandahar, 3, "Afghanistan"),
+            ]
+        ),
+        encoding="utf-8",
+    )
+    result = learn_gazetteer([path])
+    assert [(p.kind, p.district) for p in places(result, "Nushki")] == [("place", "Nushki")]
+    (district,) = places(result, "Chagai")
+    assert (district.kind, district.support_rows) == ("district", 1)
+    reason = result.report.loc[result.report["line"] == 2, "reason"].item()
+    assert reason == (
+        "district-level coordinate: learned as district Chagai, where its point lies "
+        "(the table names no district)"
+    )
+    # Outside the bundled districts a row keeps its own name, as a district.
+    assert [p.kind for p in places(result, "Kandahar")] == ["district"]
+    # Through the learned table, "Nushki town" with an older table's hint (Chagai) is the town.
+    write_gazetteer_csv(result.rows, tmp_path / "g.csv")
+    gaz = Gazetteer.default().with_files(tmp_path / "g.csv")
+    m = gaz.resolve("Nushki town", district="Chagai")
+    assert km(m.latitude, m.longitude, 29.5522, 66.0229) < 1
+
+
+def test_a_name_that_says_town_passes_a_learned_district_for_a_town_below(tmp_path):
+    path = tmp_path / "gtd.csv"
+    # Three rows give Chagai district's point (at Dalbandin) under Chagai's name.
+    path.write_text(gtd_rows([("Chagai", 28.8885, 64.4062, 3, "Pakistan")] * 3), encoding="utf-8")
+    result = learn_gazetteer([path])
+    write_gazetteer_csv(result.rows, tmp_path / "g.csv")
+    gaz = Gazetteer.default().with_files(tmp_path / "g.csv")
+    assert "learned" in gaz.resolve("Chagai").source
+    town = gaz.resolve("Chagai town")
+    # The curated overlay's small town of Chagai, 50 km from the district's headquarters.
+    assert town.kind == "town"
+    assert km(town.latitude, town.longitude, 29.2977, 64.7067) < 1
+
+
 def test_country_level_rows_and_hxl_tag_rows_are_set_aside(tmp_path):
     path = tmp_path / "ged.csv"
     lines = UCDP.read_text(encoding="utf-8").splitlines()

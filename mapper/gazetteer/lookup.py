@@ -352,7 +352,7 @@ class Gazetteer:
                     yield chosen
 
         # Exact and alias names, table by table.
-        chosen = settle(exact_picks())
+        chosen = settle(exact_picks(), parsed.kind)
         if chosen is not None:
             shared = _alias_shared_abroad(*chosen)
             if shared:
@@ -386,7 +386,7 @@ class Gazetteer:
         # an equally near one among a million world names.
         suggestions: list[tuple[float, int, Candidate]] = []
         if len(parsed.key) >= FUZZY_MIN_LENGTH and parsed.key.isascii():
-            chosen = settle(fuzzy_picks())
+            chosen = settle(fuzzy_picks(), parsed.kind)
             if chosen is not None:
                 return self._match(name, parsed, chosen, fuzzy=True)
             # No match: a second, wider look only to suggest names.

@@ -462,19 +462,23 @@ def choose(
 
 
 def settle(
-    picks: Iterable[tuple[Candidate, list[Candidate]]],
+    picks: Iterable[tuple[Candidate, list[Candidate]]], want: str | None = None
 ) -> tuple[Candidate, list[Candidate]] | None:
-    """Return the first table's pick, unless it is a weak learned place.
+    """Return the first table's pick, unless it is weak or of the wrong kind.
 
-    A weak pick waits for the tables below: the first strong pick that fits the
-    hints at least as well wins; if none does, the weak one answers.
+    A weak pick (a learned place on few rows), or a district for a name that
+    says "town" ("Chagai town" when a learned table only knows Chagai
+    district's centroid), waits for the tables below: the first sound pick
+    that fits the hints at least as well wins; if none does, the first answers.
     """
-    weak = None
+    fallback = None
     for chosen in picks:
-        if weak is not None and chosen[0].agreement < weak[0].agreement:
+        if fallback is not None and chosen[0].agreement < fallback[0].agreement:
             continue
-        if not chosen[0].weak:
+        best = chosen[0]
+        coarse_for_town = want == TOWN and best.kind in ("district", "province", "country")
+        if not best.weak and not coarse_for_town:
             return chosen
-        if weak is None:
-            weak = chosen
-    return weak
+        if fallback is None:
+            fallback = chosen
+    return fallback

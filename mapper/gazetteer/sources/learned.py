@@ -15,8 +15,12 @@ coordinates. :func:`learn_gazetteer` turns them into gazetteer rows that
    province level, as in :mod:`mapper.importers.acled`. Rows coded at district
    or province level carry a centroid or a capital, not the named place: they
    are learned under their **district or province name** (kind and precision
-   ``district``/``province``), never as the town; when the table has no
-   district (province) column, under the row's own name with that kind.
+   ``district``/``province``), never as the town. When the table names no
+   district (GTD), a district-level row is learned under the bundled district
+   its point lies in (a "Nushki" row carrying the centroid of Chagai, which
+   Nushki was part of, supports Chagai); outside the bundled districts, and for
+   province-level rows without a province, under the row's own name with that
+   kind.
    Country-level rows are set aside. A name that says "near X" counts as near.
    A table without a precision column is read as exact; an empty code as near.
 3. **Names** are joined by :func:`mapper.gazetteer.normalize_name`, the key
@@ -493,7 +497,13 @@ def _read_rows(
     key, display, level_word = _name_keys(names, level_word, cols["name"], verdicts)
     district = _admin_names(col("district"), "district")
     province = _admin_names(col("province"), "province")
+    located = _name_divisions_by_point(level_word, district, province, lat, lon)
     key, display, level = _division_level(key, display, level_word, district, province, verdicts)
+    verdicts.reason[located & verdicts.learned()] = (
+        "district-level coordinate: learned as district "
+        + district[located & verdicts.learned()]
+        + ", where its point lies (the table names no district)"
+    )
 
     codes_c, uniq_c = pd.factorize(col("country"))
     iso = np.array([country_code(str(c)) or "" for c in uniq_c], dtype=object)
@@ -622,6 +632,39 @@ def _name_keys(
     )
     display = cleaned[codes_n] if n else np.array([], dtype=object)
     return key, display, level_word
+
+
+def _name_divisions_by_point(
+    level_word: np.ndarray,
+    district: np.ndarray,
+    province: np.ndarray,
+    lat: np.ndarray,
+    lon: np.ndarray,
+) -> np.ndarray:
+    """Give a district-level row without a district the district its point lies in.
+
+    A district-level coordinate is that district's centroid, whatever place the
+    row names: GTD (no district column) writes "Nushki" with the centroid of
+    Chagai, which Nushki was part of. Learned under its own name it would be a
+    "Nushki" 170 km from Nushki. ``district`` and ``province`` are filled in
+    place; returns which rows were named so (none where no bundled district
+    holds the point: those keep their own name).
+    """
+    coarse = (level_word == "district") & (district == "") & np.isfinite(lat) & np.isfinite(lon)
+    if not coarse.any():
+        return coarse
+    idx = np.flatnonzero(coarse)
+    where = _areas_at(lat[idx], lon[idx])
+    found = np.array(where["district"], dtype=object)
+    named = found != ""
+    district[idx[named]] = found[named]
+    empty_province = province[idx[named]] == ""
+    province[idx[named][empty_province]] = np.array(where["province"], dtype=object)[named][
+        empty_province
+    ]
+    located = np.zeros(len(level_word), dtype=bool)
+    located[idx[named]] = True
+    return located
 
 
 def _division_level(
