@@ -160,6 +160,24 @@ def test_a_small_far_cluster_of_a_well_supported_name_is_set_aside(tmp_path):
     assert reasons.str.contains("2 rows here: too few to stand as a second place").all()
 
 
+@pytest.mark.parametrize(
+    ("stray_district", "second_place"),
+    [
+        ("Loralai", False),  # Duki was carved out of Loralai: an older row names the parent
+        ("Kech", True),  # another district altogether: a second place of that name
+    ],
+)
+def test_a_stray_row_naming_the_parent_district_is_an_outlier_not_a_second_place(
+    tmp_path, stray_district, second_place
+):
+    rows = [("Tangai", 30.15, 68.57, "Duki")] * 40 + [("Tangai", 30.51, 68.58, stray_district)]
+    path = write_table(tmp_path / "t.csv", rows, header="place,lat,lon,district")
+    result = learn_plain(path, district_column="district")
+    assert len(result.rows) == (2 if second_place else 1)
+    stray = result.report[result.report["line"] == 42].iloc[0]
+    assert (stray["status"] == "learned") == second_place
+
+
 def test_district_hint_picks_the_right_cluster_through_a_learned_gazetteer(tmp_path, capsys):
     out = tmp_path / "learned.csv"
     assert cli.main(["gazetteer", "learn", str(ACLED), str(UCDP), "-o", str(out)]) == 0

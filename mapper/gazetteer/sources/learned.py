@@ -36,7 +36,8 @@ coordinates. :func:`learn_gazetteer` turns them into gazetteer rows that
    when it has at least :data:`MIN_SEPARATE_ROWS` rows and
    :data:`MIN_SEPARATE_SHARE` of the largest one's rows, or when its rows
    name another district or province than the largest one's (two places of
-   one name); otherwise its rows are set aside as outliers, with the distance
+   one name; a district and the one it was carved out of count as one, since
+   older rows name the parent); otherwise its rows are set aside as outliers, with the distance
    in the reason. The largest cluster is the one with the most rows, then the
    most exact rows.
 5. **Consensus** is the coordinate-wise median of the candidate's exact rows
@@ -863,8 +864,27 @@ def _admin_of(idx: np.ndarray, district: np.ndarray, province: np.ndarray) -> tu
 
 
 def _elsewhere(a: tuple[str, str], b: tuple[str, str]) -> bool:
-    """Tell whether rows name another district or province (a second place, not an outlier)."""
-    return any(x and y and x != y for x, y in zip(a, b, strict=True))
+    """Tell whether rows name another district or province (a second place, not an outlier).
+
+    A district and the one it was carved out of are not elsewhere: older rows
+    name the parent (Pishin for Killa Abdullah, Loralai for Duki), so a stray
+    row naming it is an outlier of the same place, not a second one.
+    """
+    (da, pa), (db, pb) = a, b
+    if pa and pb and pa != pb:
+        return True
+    return bool(da and db and da != db and not _one_lineage(da, db))
+
+
+def _one_lineage(a: str, b: str) -> bool:
+    """Tell whether two district names are one district by lineage (carved one from the other)."""
+    from mapper.areas import Areas
+
+    areas = Areas.bundled()
+    first, second = areas.lookup(a, level="district"), areas.lookup(b, level="district")
+    if first is None or second is None:
+        return False
+    return first is second or second in (*first.carved_from, *first.carved_out)
 
 
 def _rows(n: int) -> str:
