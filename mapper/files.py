@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import os
 import re
@@ -83,14 +84,39 @@ def read_text(path: str | os.PathLike[str]) -> str:
             raw = fh.read()
         except OSError as err:
             raise InputError(f"cannot read: {err.strerror or err}", path=p) from err
-    if b"\x00" in raw[:65536]:
+    wide = _wide_encoding(raw)
+    if wide is None and b"\x00" in raw[:65536]:
         raise InputError("looks like a binary file, expected text (CSV or TSV)", path=p)
-    text = _decode(raw)
+    text = _decode(raw) if wide is None else _decode_wide(raw, wide)
     if text is None:
         raise InputError("cannot decode the file as UTF-8 or a legacy encoding", path=p)
     if _looks_binary(text):
         raise InputError("looks like a binary file, expected text (CSV or TSV)", path=p)
     return text
+
+
+# Excel's "Unicode text" export is UTF-16 with a byte order mark (and tabs).
+_WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE, whose mark it starts with
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _wide_encoding(raw: bytes) -> str | None:
+    """Return "utf-16" or "utf-32" when ``raw`` starts with that encoding's byte order mark."""
+    for bom, encoding in _WIDE_BOMS:
+        if raw.startswith(bom):
+            return encoding
+    return None
+
+
+def _decode_wide(raw: bytes, encoding: str) -> str | None:
+    try:
+        return raw.decode(encoding)  # the codec reads the mark and drops it
+    except UnicodeDecodeError:
+        return None
 
 
 def _decode(raw: bytes) -> str | None:

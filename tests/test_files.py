@@ -17,6 +17,22 @@ def test_read_text_decodes_utf8_with_and_without_bom(tmp_path, encoding):
     assert read_text(path) == TEXT
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+def test_read_text_decodes_utf16_and_utf32_with_their_byte_order_mark(tmp_path, encoding):
+    # Excel's "Unicode text" export: UTF-16 with a mark, and NUL bytes in every other byte.
+    path = tmp_path / "places.txt"
+    mark = {"utf-16-be": "\ufeff"}.get(encoding, "")
+    path.write_bytes((mark + TEXT).encode(encoding))
+    assert read_text(path) == TEXT
+
+
+def test_read_text_rejects_utf16_without_a_mark_as_binary(tmp_path):
+    path = tmp_path / "places.txt"
+    path.write_bytes(TEXT.encode("utf-16-le"))
+    with pytest.raises(InputError, match=r"places\.txt: looks like a binary file"):
+        read_text(path)
+
+
 def test_read_text_decodes_cp1252_spreadsheet_export(tmp_path):
     text = "name,note\nQuetta,“provincial capital” – café\n"
     path = tmp_path / "places.csv"

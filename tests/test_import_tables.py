@@ -407,6 +407,23 @@ def test_mixed_date_formats_in_a_file_are_refused_naming_the_rows(tmp_path):
         import_table(path)
 
 
+def test_an_unsettled_date_order_suggests_formats_written_as_the_column_is(tmp_path):
+    path = tmp_path / "dots.csv"
+    path.write_text("date,city\n01.02.2026,Quetta\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"give --date-format %d\.%m\.%Y or %m\.%d\.%Y$"):
+        import_table(path)
+
+
+def test_excel_unicode_text_export_is_imported(tmp_path):
+    # UTF-16 with a byte order mark, tab-separated: what Excel's "Unicode text" writes.
+    path = tmp_path / "export.txt"
+    path.write_text("Date\tPlace\tKilled\n2026-01-31\tDālbandīn\t2\n", encoding="utf-16")
+    out = tmp_path / "out"
+    assert main(["import", "table", str(path), "-o", str(out)]) == 0
+    incidents = pd.read_csv(out / "incidents.csv", dtype=str)
+    assert incidents.loc[0, ["date", "place"]].tolist() == ["2026-01-31", "Dālbandīn"]
+
+
 def test_gtd_import_of_a_table_that_is_not_gtd():
     with pytest.raises(InputError, match=r"not a GTD extract: no column eventid, iyear"):
         import_gtd(FIX / "strikes.csv")

@@ -231,7 +231,7 @@ def _settle_order(
         rows = "; ".join(f"row {r}: {v!r} ({how})" for r, v, how in listed)
         raise InputError(
             f"column {column!r} mixes day-first and month-first dates ({rows}); "
-            "fix the column or give --date-format, e.g. %d/%m/%Y",
+            f"fix the column or give --date-format, e.g. {_order_formats(listed[0][1])[0]}",
             path=path,
         )
     if day_first:
@@ -245,9 +245,18 @@ def _settle_order(
     raise InputError(
         f"column {column!r}: no value settles whether dates are day first or month first "
         f"(row {rows_of[unsettled[0]]}: {unsettled[0]!r} is {y:04d}-{b:02d}-{a:02d} day first "
-        f"or {y:04d}-{a:02d}-{b:02d} month first); give --date-format %d/%m/%Y or %m/%d/%Y",
+        f"or {y:04d}-{a:02d}-{b:02d} month first); give --date-format "
+        + " or ".join(_order_formats(unsettled[0])),
         path=path,
     )
+
+
+def _order_formats(value: str) -> tuple[str, str]:
+    """Return the day-first and month-first formats written as ``value`` is ("01.02.26")."""
+    parts = re.split(r"(\D+)", value.strip())
+    sep = parts[1] if len(parts) > 1 else "/"
+    year = "%Y" if len(parts[-1]) == 4 else "%y"
+    return f"%d{sep}%m{sep}{year}", f"%m{sep}%d{sep}{year}"
 
 
 def read_dates(
