@@ -424,6 +424,17 @@ def test_excel_unicode_text_export_is_imported(tmp_path):
     assert incidents.loc[0, ["date", "place"]].tolist() == ["2026-01-31", "Dālbandīn"]
 
 
+def test_the_import_says_where_rows_without_coordinates_get_placed(tmp_path, capsys):
+    path = tmp_path / "names.csv"
+    path.write_text("date,place\n2026-01-30,Gwadar\n2026-01-31,Panjgur\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["import", "table", str(path), "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "2 rows named a place without coordinates: the gazetteer places them" in err
+    assert main(["validate", str(out)]) == 0
+    assert "2 rows: 2 placed, 0 kept but unplaced, 0 rejected" in capsys.readouterr().err
+
+
 def test_gtd_import_of_a_table_that_is_not_gtd():
     with pytest.raises(InputError, match=r"not a GTD extract: no column eventid, iyear"):
         import_gtd(FIX / "strikes.csv")

@@ -157,7 +157,7 @@ def as_datasets(
 
 def run_import(args: argparse.Namespace) -> int:
     """Import a file (ACLED, UCDP, GTD or any detected table) and write a dataset directory."""
-    from mapper.importers.common import UNUSABLE, write_dataset
+    from mapper.importers.common import BY_NAME_LATER, UNUSABLE, write_dataset
 
     if args.source == "acled":
         from mapper.importers.acled import import_acled as importer
@@ -182,4 +182,15 @@ def run_import(args: argparse.Namespace) -> int:
         f"wrote {out} ({len(result.incidents)} incidents, {len(result.claims)} claims)",
         file=sys.stderr,
     )
+    by_name = int((rep["reason"] == BY_NAME_LATER).sum())
+    if by_name:
+        # "kept but unplaced" here means "not placed yet": say where they get placed.
+        print(
+            safe(
+                f"{by_name:,} row{'s' if by_name != 1 else ''} named a place without coordinates: "
+                f"the gazetteer places them when the dataset is read (`mapper validate {out}` "
+                "lists which it cannot)"
+            ),
+            file=sys.stderr,
+        )
     return finish(args, result.report)

@@ -40,6 +40,8 @@ __all__ = [
 
 #: How the reason of a row kept without its unusable coordinates begins.
 UNUSABLE = "unusable coordinates"
+#: Why an imported row without coordinates is unplaced in the import's own account.
+BY_NAME_LATER = "no coordinates; the place name will be looked up when the dataset is read"
 
 
 @dataclass
@@ -250,8 +252,7 @@ def finish(
     refused = (reject != "").to_numpy()
     # Whole-column choices: masked assignment into a million-row text column is slow.
     status = np.where(refused, "rejected", np.where(has_coords, "placed", "unplaced"))
-    unplaced_note = "no coordinates; the place name will be looked up when the dataset is read"
-    reason = notes.where(has_coords | (notes != "").to_numpy(), unplaced_note)
+    reason = notes.where(has_coords | (notes != "").to_numpy(), BY_NAME_LATER)
     reason = reject.where(refused, reason)
     index = pd.RangeIndex(len(incidents))
     report = pd.DataFrame(
