@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import xlsxwriter
 
 from mapper.cli import main
 from mapper.dataset import check_dataset
@@ -161,7 +162,6 @@ def test_gtd_geojson_points_and_a_polygon_as_an_approximate_point(tmp_path, gaz)
 
 
 def test_xlsx_with_date_cells_serial_days_and_a_chosen_sheet(tmp_path, gaz):
-    xlsxwriter = pytest.importorskip("xlsxwriter")
     path = tmp_path / "log.xlsx"
     book = xlsxwriter.Workbook(str(path))
     book.add_worksheet("Notes").write(0, 0, "nothing here")
@@ -182,6 +182,58 @@ def test_xlsx_with_date_cells_serial_days_and_a_chosen_sheet(tmp_path, gaz):
     assert result.claims[["low", "high"]].values.tolist() == [[3, 3], [12, 15]]
     assert statuses(result) == {2: "placed", 3: "placed"}
     validates(result, tmp_path, gaz)
+
+
+def test_a_sheet_with_a_title_above_the_header_and_a_totals_row_below(tmp_path):
+    path = tmp_path / "report.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Attacks")
+    sheet.write(0, 0, "Table 3: attacks reported, January 2024")  # a title...
+    sheet.write(1, 0, "Compiled from press reports")  # ...and a note, one cell each
+    sheet.write_row(3, 0, ["No.", "Date", "Town", "Killed"])
+    sheet.write_row(4, 0, [1, "2024-01-05", "Quetta", 2])
+    sheet.write_row(5, 0, [2, "2024-01-07", "Turbat", 3])
+    sheet.write_row(6, 0, ["Total", "", "", 5])
+    book.close()
+    result = import_table(path)
+    assert "header on row 4; rows 1-2 above it skipped as a title" in result.detected
+    assert result.incidents["place"].tolist() == ["Quetta", "Turbat"]
+    rejected = result.report[result.report["status"] == "rejected"]
+    assert rejected[["line", "reason"]].values.tolist() == [
+        [7, "a totals row (it sums other rows), not an incident"]
+    ]
+
+
+@pytest.mark.parametrize("cell", ["Totals:", "Grand total", "sub-total"])
+def test_a_totals_row_is_refused_whatever_its_spelling_but_a_town_is_not(tmp_path, cell):
+    path = tmp_path / "t.csv"
+    path.write_text(f"date,city,killed\n2024-01-05,Total,2\n,{cell},2\n", encoding="utf-8")
+    result = import_table(path)
+    # A place that happens to be called "Total" with a date is still an incident.
+    assert statuses(result) == {2: "unplaced", 3: "rejected"}
+
+
+def test_a_csv_exported_with_title_lines_keeps_the_file_s_line_numbers(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "Table 3: attacks reported in January, 2024,,\n"  # a title with a comma in it
+        ",,\n"
+        "date,city,killed\n"
+        "2024-01-05,Quetta,2\n"
+        "2024-01-07,Turbat,none\n",
+        encoding="utf-8",
+    )
+    result = import_table(path)
+    assert "header on line 3; line 1 above it skipped as a title" in result.detected
+    assert statuses(result) == {4: "unplaced", 5: "unplaced"}
+    assert result.incidents["place"].tolist() == ["Quetta", "Turbat"]
+
+
+def test_a_csv_whose_first_data_row_is_all_text_keeps_its_first_line_as_the_header(tmp_path):
+    path = tmp_path / "plain.csv"
+    path.write_text("date,city\n5 January 2024,Quetta\n", encoding="utf-8")
+    result = import_table(path)
+    assert result.detected.startswith("CSV;") and statuses(result) == {2: "unplaced"}
 
 
 def test_parquet_table(tmp_path):
@@ -430,7 +482,7 @@ def test_the_import_says_where_rows_without_coordinates_get_placed(tmp_path, cap
     out = tmp_path / "out"
     assert main(["import", "table", str(path), "-o", str(out)]) == 0
     err = capsys.readouterr().err
-    assert "2 rows named a place without coordinates: the gazetteer places them" in err
+    assert "2 incidents name a place without coordinates: the gazetteer places them" in err
     assert main(["validate", str(out)]) == 0
     assert "2 rows: 2 placed, 0 kept but unplaced, 0 rejected" in capsys.readouterr().err
 
@@ -532,7 +584,6 @@ def test_part_of_must_name_a_claim_of_the_file(tmp_path, gaz):
 
 
 def test_gtd_workbook_reads_as_the_csv_does(tmp_path):
-    xlsxwriter = pytest.importorskip("xlsxwriter")
     rows = pd.read_csv(FIX / "gtd.csv", dtype=str, keep_default_na=False)
     path = tmp_path / "gtd.xlsx"
     book = xlsxwriter.Workbook(str(path))

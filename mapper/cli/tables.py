@@ -157,7 +157,7 @@ def as_datasets(
 
 def run_import(args: argparse.Namespace) -> int:
     """Import a file (ACLED, UCDP, GTD or any detected table) and write a dataset directory."""
-    from mapper.importers.common import BY_NAME_LATER, UNUSABLE, write_dataset
+    from mapper.importers.common import UNUSABLE, write_dataset
 
     if args.source == "acled":
         from mapper.importers.acled import import_acled as importer
@@ -182,14 +182,16 @@ def run_import(args: argparse.Namespace) -> int:
         f"wrote {out} ({len(result.incidents)} incidents, {len(result.claims)} claims)",
         file=sys.stderr,
     )
-    by_name = int((rep["reason"] == BY_NAME_LATER).sum())
+    inc = result.incidents
+    by_name = int(((inc["latitude"].fillna("") == "") & (inc["place"].fillna("") != "")).sum())
     if by_name:
         # "kept but unplaced" here means "not placed yet": say where they get placed.
+        some = f"{by_name:,} incidents name a place" if by_name != 1 else "1 incident names a place"
         print(
             safe(
-                f"{by_name:,} row{'s' if by_name != 1 else ''} named a place without coordinates: "
-                f"the gazetteer places them when the dataset is read (`mapper validate {out}` "
-                "lists which it cannot)"
+                f"{some} without coordinates: the gazetteer places "
+                f"{'them' if by_name != 1 else 'it'} when the dataset is read "
+                f"(`mapper validate {out}` lists what it cannot place)"
             ),
             file=sys.stderr,
         )

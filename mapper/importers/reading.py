@@ -25,6 +25,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+import re
 import warnings
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -136,24 +137,42 @@ def _read_csv(path: Path) -> SourceTable:
     from mapper.tables.read import read_table
 
     text = read_text(path)
-    end = text.find("\n")
-    first = text if end < 0 else text[:end]
-    counts = {d: first.count(d) for d in (",", ";", "\t")}
+    top = text.split("\n", _HEADER_SEARCH_ROWS)[:_HEADER_SEARCH_ROWS]
+    counts = {d: max(line.count(d) for line in top) for d in (",", ";", "\t")}
     delimiter = max(counts, key=lambda d: (counts[d], d == ","))
     if not counts[delimiter]:
         delimiter = ","
-    headers = next(csv.reader([first.rstrip("\r")], delimiter=delimiter), [])
-    headers = [h.strip() for h in headers]
+    parsed = []
+    for line in top:
+        try:
+            parsed.append(next(csv.reader([line.rstrip("\r")], delimiter=delimiter), []))
+        except csv.Error:
+            parsed.append([])
+    start = _header_row([[c.strip() or None for c in cells] for cells in parsed], typed=False)
+    start = start or 0
+    headers = [h.strip() for h in parsed[start]] if parsed else []
     if not any(headers):
         raise InputError("empty file, expected a header line naming the columns", path=path)
     # Positional names let repeated and empty headers through the reader, which
-    # refuses them in our own tables; the headers as written are kept aside.
+    # refuses them in our own tables; the headers as written are kept aside. Title
+    # lines above the header become blank lines, so that line numbers stay the file's.
     keys = [f"c{i}" for i in range(len(headers))]
+    end = -1
+    for _ in range(start + 1):
+        end = text.find("\n", end + 1)
+        if end < 0:
+            break
     rest = "" if end < 0 else text[end:]
-    table = read_table(path, table="table", text=delimiter.join(keys) + rest)
+    table = read_table(path, table="table", text=delimiter.join(keys) + "\n" * start + rest)
     frame = table.frame
     frame.columns = range(len(headers))
-    return SourceTable(str(path), "CSV", headers, frame, table.lines, table.rejected)
+    kind = "CSV"
+    above = [i + 1 for i in range(start) if any(c.strip() for c in parsed[i])]
+    if above:
+        kind += (
+            f" (header on line {start + 1}; {_row_list(above, 'line')} above it skipped as a title)"
+        )
+    return SourceTable(str(path), kind, headers, frame, table.lines, table.rejected)
 
 
 # --- spreadsheets -------------------------------------------------------------------
@@ -230,9 +249,7 @@ def _read_workbook(path: Path, sheet: str | None) -> SourceTable:
         rows = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
     except Exception as err:
         raise InputError(f"sheet {sheet!r} cannot be read ({err})", path=path) from err
-    # Leading empty rows (a title block left blank) are skipped; the header is
-    # the first row with any text, and row numbers stay those of the sheet.
-    start = next((i for i, r in enumerate(rows) if any(_cell_text(c) for c in r)), None)
+    start = _header_row(rows)
     if start is None:
         raise InputError(f"sheet {sheet!r} is empty, expected a header row", path=path)
     headers = [_cell_text(c) for c in rows[start]]
@@ -242,7 +259,58 @@ def _read_workbook(path: Path, sheet: str | None) -> SourceTable:
     body = [r for r, keep in zip(body, filled, strict=True) if keep]
     frame = _text_frame(body, len(headers))
     kind = f"sheet {sheet!r} of a workbook"
+    above = [i + 1 for i in range(start) if any(_cell_text(c) for c in rows[i])]
+    if above:
+        kind += f" (header on row {start + 1}; {_row_list(above)} above it skipped as a title)"
     return SourceTable(str(path), kind, headers, frame, numbers[filled])
+
+
+#: A sheet's header is looked for among its first rows with text.
+_HEADER_SEARCH_ROWS = 30
+
+
+_NUMBER_OR_DATE = re.compile(r"^[-+]?[\d.,:/ ]+$")
+
+
+def _header_row(rows: list[list[Any]], *, typed: bool = True) -> int | None:
+    """Return the index of a table's header row, skipping a title block above it.
+
+    Tables made for people often open with a title, a source line or a note
+    (one cell each) before the header. The header is the first row with text
+    in at least two cells, none of them a number or a date (a header names; a
+    data row holds figures), and at least half as many filled cells as the
+    widest of the first rows. Without such a row, the first row with any
+    text. ``typed`` says the cells keep their types (a sheet); otherwise they
+    are all text (a CSV) and a number is told by its look.
+    """
+    texts = []
+    for i, r in enumerate(rows):
+        cells = [c for c in r if _cell_text(c)]
+        if cells:
+            texts.append((i, cells))
+        if len(texts) >= _HEADER_SEARCH_ROWS:
+            break
+    if not texts:
+        return None
+    widest = max(len(cells) for _, cells in texts)
+
+    def names(c: Any) -> bool:
+        if typed:
+            return isinstance(c, str)
+        return not _NUMBER_OR_DATE.match(str(c))
+
+    for i, cells in texts:
+        if len(cells) >= max(2, (widest + 1) // 2) and all(names(c) for c in cells):
+            return i
+    return texts[0][0]
+
+
+def _row_list(rows: list[int], word: str = "row") -> str:
+    if len(rows) == 1:
+        return f"{word} {rows[0]}"
+    if rows == list(range(rows[0], rows[-1] + 1)):
+        return f"{word}s {rows[0]}-{rows[-1]}"
+    return f"{word}s " + ", ".join(map(str, rows))
 
 
 # --- GIS layers and Parquet ---------------------------------------------------------

@@ -26,6 +26,7 @@ Parts are never added to their whole: the map counts the whole.
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -171,6 +172,31 @@ def _sources(table: SourceTable, cmap: ColumnMap) -> pd.Series:
     if joined is None:
         return pd.Series("", index=table.frame.index, dtype=str)
     return joined.to_pandas().astype(str).set_axis(table.frame.index)
+
+
+_TOTALS = re.compile(r"^(grand\s+)?(sub-?\s*)?totals?\s*:?$|^sum\s*:?$", re.IGNORECASE)
+
+
+def _totals_rows(frame: pd.DataFrame) -> pd.Series:
+    """Mark rows whose first filled cell says "Total" (a sheet's sum line below the table)."""
+    import numpy as np
+    import pandas as pd
+
+    out = pd.Series(False, index=frame.index)
+    if frame.empty:
+        return out
+    first = frame.iloc[:, 0]
+    # Only rows that start empty or with a short word need a closer look.
+    maybe = (first == "") | (first.str.len() <= 12)
+    if not maybe.any():
+        return out
+    sub = frame[maybe.to_numpy()]
+    cells = sub.to_numpy(dtype=object)
+    filled = cells != ""
+    lead = np.where(filled.any(axis=1), filled.argmax(axis=1), 0)
+    text = pd.Series(cells[np.arange(len(cells)), lead], index=sub.index, dtype=object)
+    out[sub.index] = text.str.strip().str.match(_TOTALS).to_numpy(dtype=bool)
+    return out
 
 
 def _dates(
@@ -516,6 +542,7 @@ def build_import(
         raise InputError("no rows: the file has a header but nothing under it", path=table.path)
     lines = pd.Series(table.lines, index=f.index)
     rows = _Row(pd.Series("", index=f.index, dtype=str), [])
+    rows.refuse(_totals_rows(f), "a totals row (it sums other rows), not an incident")
     date, precision, date_reading = _dates(table, cmap, rows, lines, date_format)
     lat, lon, loc_precision, province = _where(table, cmap, rows)
     etype, sub, type_reading = _types(table, cmap, rows, event_type)
