@@ -166,6 +166,49 @@ def test_in_a_batch_about_balochistan_sui_is_not_placed_in_china(g):
     assert "Balochistan" in out.at[4, "reason"]
 
 
+@pytest.mark.parametrize(
+    ("name", "matched", "precision"),
+    [
+        ("Turbat, Kech", "Turbat", "exact"),
+        ("near Turbat, Kech", "Turbat", "near"),
+        ("Mand, Kech district", "Mand", "exact"),
+        ("Quetta, Balochistan, Pakistan", "Quetta", "exact"),
+        ("Lahore, Pakistan", "Lahore", "exact"),
+    ],
+)
+def test_a_name_written_with_its_areas_is_resolved_inside_them(g, name, matched, precision):
+    m = g.resolve(name)
+    assert (m.matched_name, m.precision, m.country) == (matched, precision, "PK")
+    assert m.query == name
+
+
+def test_the_areas_written_after_a_name_constrain_like_hints(g):
+    # Alone, "Kolwa" is a near miss for Kola, Russia; written "Kolwa, Kech" it is not.
+    m = g.resolve("Kolwa, Kech")
+    assert not m.resolved and "Kech" in m.reason
+
+
+def test_a_name_with_a_comma_is_first_looked_up_whole(tmp_path):
+    path = tmp_path / "places.csv"
+    path.write_text(
+        'name,latitude,longitude\n"Kalat, Mastung",29.8,66.8\nKalat,29.03,66.59\n',
+        encoding="utf-8",
+    )
+    gaz = Gazetteer.from_files([path], include_default=False)
+    assert gaz.resolve("Kalat, Mastung").latitude == pytest.approx(29.8)
+
+
+def test_only_known_areas_after_the_comma_split_a_name():
+    from mapper.gazetteer.settle import Qualified, split_qualified
+
+    assert split_qualified("Quetta, Balochistan, Pakistan") == Qualified(
+        "Quetta", "PK", "Balochistan", None
+    )
+    assert split_qualified("Sultan, Kot") is None  # not an area: part of the name
+    assert split_qualified("Dasht, Kech, Gwadar") is None  # two districts
+    assert split_qualified("Turbat,") is None
+
+
 def alias_gazetteer(tmp_path: Path, rows: list[tuple[str, str, str, float, float]]) -> Gazetteer:
     path = tmp_path / "aliases.csv"
     lines = ["name,aliases,country,latitude,longitude"]

@@ -61,6 +61,7 @@ from mapper.gazetteer.settle import (
     is_missing,
     make_hints,
     settle,
+    split_qualified,
 )
 from mapper.gazetteer.sources import geonames
 from mapper.gazetteer.sources.curated import curated_table
@@ -320,14 +321,27 @@ class Gazetteer:
         if cached is not None:
             return cached
         hints = make_hints(country, province, district)
-        match = self._resolve(name, hints)
+        qualified = split_qualified(name) if isinstance(name, str) and "," in name else None
+        if qualified is None:
+            match = self._resolve(name, hints)
+        else:
+            # "Turbat, Kech": the whole name first ("Washington, D.C."), never fuzzily; then
+            # the place with the areas written after it as hints (the row's own hints first).
+            match = self._resolve(name, hints, fuzzy=False)
+            if not match.resolved:
+                own = make_hints(
+                    country if not is_missing(country) else qualified.country,
+                    province if not is_missing(province) else qualified.province,
+                    district if not is_missing(district) else qualified.district,
+                )
+                match = replace(self._resolve(qualified.place, own), query=name)
         if hints.unknown:
             match = replace(match, warnings=hints.unknown)
         if len(self._cache) < 200_000:
             self._cache[cache_key] = match
         return match
 
-    def _resolve(self, name: Any, hints: Hints) -> Match:
+    def _resolve(self, name: Any, hints: Hints, *, fuzzy: bool = True) -> Match:
         if is_missing(name):
             return Match(query=name)
         if not isinstance(name, str):
@@ -385,6 +399,8 @@ class Gazetteer:
         # Fuzzy, table by table: a near miss in the user's or curated table beats
         # an equally near one among a million world names.
         suggestions: list[tuple[float, int, Candidate]] = []
+        if not fuzzy:
+            return Match(query=name, reason=_why_not(excluded, near_misses, hints))
         if len(parsed.key) >= FUZZY_MIN_LENGTH and parsed.key.isascii():
             chosen = settle(fuzzy_picks(), parsed.kind)
             if chosen is not None:

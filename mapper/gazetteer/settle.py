@@ -288,6 +288,43 @@ def make_hints(country: object, province: object, district: object) -> Hints:
     return Hints(code, prov, dist, area, tuple(unknown))
 
 
+@dataclass(frozen=True)
+class Qualified:
+    """A name written with the areas it lies in ("Sui town, Dera Bugti"), split."""
+
+    place: str
+    country: str | None = None
+    province: str | None = None
+    district: str | None = None
+
+
+@functools.lru_cache(maxsize=4096)
+def split_qualified(name: str) -> Qualified | None:
+    """Split "Turbat, Kech" or "Quetta, Balochistan, Pakistan" into a place and its areas.
+
+    Every part after the first comma must be an area mapper knows (a district,
+    province or country, with the words "district" or "province" allowed);
+    otherwise the comma is part of the name and None is returned.
+    """
+    parts = [p.strip() for p in name.split(",")]
+    if len(parts) < 2 or not all(parts):
+        return None
+    found: dict[str, str] = {}
+    for part in parts[1:]:
+        code = country_code(part)
+        if code is not None:
+            level, value = "country", code
+        else:
+            area = bundled_areas().lookup(part)
+            if area is None or area.level not in ("province", "district"):
+                return None
+            level, value = area.level, area.name
+        if level in found:
+            return None  # two districts: not a place and its areas
+        found[level] = value
+    return Qualified(parts[0], found.get("country"), found.get("province"), found.get("district"))
+
+
 def bundled_areas() -> Areas:
     """Return the bundled areas (loaded on first use: only hints and regions need them)."""
     from mapper.areas import Areas
