@@ -236,6 +236,35 @@ def test_a_csv_whose_first_data_row_is_all_text_keeps_its_first_line_as_the_head
     assert result.detected.startswith("CSV;") and statuses(result) == {2: "unplaced"}
 
 
+def test_coordinates_written_in_degrees_minutes_and_hemispheres_are_read(tmp_path):
+    path = tmp_path / "dms.csv"
+    path.write_text(
+        "date,town,lat,lon\n"
+        "2024-01-05,Turbat,26°00'07\"N,63°03'E\n"
+        "2024-01-06,Quetta,30.18 N,67.00 E\n"
+        "2024-01-07,Jiwani,N 25.05,E 61.74\n"
+        "2024-01-08,Gwadar,25.12 E,62.32 N\n",  # letters in the wrong columns: not guessed
+        encoding="utf-8",
+    )
+    result = import_table(path)
+    got = result.incidents[["latitude", "longitude"]].values.tolist()
+    assert got[:3] == [["26.001944", "63.05"], ["30.18", "67.0"], ["25.05", "61.74"]]
+    assert got[3] == ["", ""]
+    assert statuses(result) == {2: "placed", 3: "placed", 4: "placed", 5: "unplaced"}
+
+
+def test_zero_zero_is_a_placeholder_not_a_point(tmp_path):
+    path = tmp_path / "zeros.csv"
+    path.write_text(
+        "date,town,lat,lon\n2024-01-05,Panjgur,0,0\n2024-01-06,Equator,0,9.5\n",
+        encoding="utf-8",
+    )
+    result = import_table(path)
+    assert statuses(result) == {2: "unplaced", 3: "placed"}
+    reason = result.report.loc[result.report["line"] == 2, "reason"].item()
+    assert reason.startswith("unusable coordinates (0, 0: a placeholder for none)")
+
+
 def test_parquet_table(tmp_path):
     path = tmp_path / "t.parquet"
     pd.DataFrame(

@@ -8,6 +8,7 @@ this module imports none of them, so there is no cycle.
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -193,6 +194,60 @@ def decimal_numbers(values: pd.Series) -> pd.Series:
         return pd.to_numeric(values.where(values != ""), errors="coerce").astype(float)
 
 
+# 26°00'07"N, 63 03 E, N 30.18, 30.18N, 26:00:07N: degrees, minutes and seconds with a
+# hemisphere letter (or a sign), as people type them into spreadsheets.
+_DEGREES = re.compile(
+    r"""^\s*(?P<pre>[NSEWnsew])?\s*(?P<sign>[-+])?\s*
+    (?P<deg>\d{1,3}(?:[.,]\d+)?)\s*(?:°|º|˚|deg|d|:|\s)?\s*
+    (?:(?P<min>\d{1,2}(?:[.,]\d+)?)\s*(?:'|′|’|min|m|:|\s)?\s*
+    (?:(?P<sec>\d{1,2}(?:[.,]\d+)?)\s*(?:"|″|”|''|sec|s)?)?)?
+    \s*(?P<post>[NSEWnsew])?\s*$""",
+    re.VERBOSE,
+)
+
+
+def _degrees_value(text: str, axis: str) -> float:
+    """Return the decimal degrees of one written-out coordinate, NaN if it is not one."""
+    m = _DEGREES.match(text)
+    if m is None or (m["pre"] and m["post"]):
+        return math.nan
+    letter = (m["pre"] or m["post"] or "").upper()
+    if letter and letter not in axis:
+        return math.nan  # a longitude letter in the latitude column: not ours to swap
+    if not letter and m["min"] is None:
+        return math.nan  # a bare number is a decimal, which did not read
+    minutes = float(m["min"].replace(",", ".")) if m["min"] else 0.0
+    seconds = float(m["sec"].replace(",", ".")) if m["sec"] else 0.0
+    if minutes >= 60 or seconds >= 60:
+        return math.nan
+    value = float(m["deg"].replace(",", ".")) + minutes / 60 + seconds / 3600
+    negative = (m["sign"] == "-") != (letter in ("S", "W"))
+    return -value if negative else value
+
+
+def _with_degrees_written_out(
+    text: pd.Series, numbers: pd.Series, axis: str
+) -> tuple[pd.Series, pd.Series]:
+    """Read the cells decimal parsing left unread as degrees, minutes, seconds and hemisphere.
+
+    Returns the text with such cells rewritten as decimals (six places) and their numbers.
+    """
+    unread = numbers.isna() & (text != "")
+    if not unread.any():
+        return text, numbers
+    values = {v: _degrees_value(v, axis) for v in text[unread].unique().tolist()}
+    found = text[unread].map(values).astype(float)
+    read = found.notna()
+    if not read.any():
+        return text, numbers
+    numbers = numbers.copy()
+    text = text.copy()
+    idx = found.index[read.to_numpy()]
+    numbers[idx] = found[read]
+    text[idx] = found[read].round(6).map(repr)
+    return text, numbers
+
+
 def parse_coordinates(
     lat: pd.Series, lon: pd.Series, country: pd.Series | None = None
 ) -> tuple[pd.Series, pd.Series, pd.Series]:
@@ -205,6 +260,8 @@ def parse_coordinates(
     import pandas as pd
 
     la, lo = decimal_numbers(lat), decimal_numbers(lon)
+    lat, la = _with_degrees_written_out(lat, la, "NS")
+    lon, lo = _with_degrees_written_out(lon, lo, "EW")
     ok = np.isfinite(la) & np.isfinite(lo) & (la.abs() <= 90) & (lo.abs() <= 180)
     given = (lat != "") | (lon != "")
     why = pd.Series("", index=lat.index, dtype=str)
@@ -217,6 +274,12 @@ def parse_coordinates(
         + lon[bad].astype(str)
         + "); the place name will be looked up instead"
     )
+    # Spreadsheets and exports write 0, 0 for "no coordinates": a dot in the Gulf of Guinea.
+    null = ok & (la == 0) & (lo == 0)
+    why[null] = (
+        UNUSABLE + " (0, 0: a placeholder for none); the place name will be looked up instead"
+    )
+    ok &= ~null
     if country is not None and ok.any():
         from mapper.gazetteer.extents import outside_countries
 
