@@ -151,6 +151,12 @@ def check_far_points(
         checks.flag(msg != "", "latitude", msg, value=column_of(frame, "latitude"))
         has &= msg == ""
     province, district = column_of(frame, "province"), column_of(frame, "district")
+    loose = has & (country == "") & (province == "") & (district == "")
+    if loose.any():
+        # Nothing stated to check against: the rest of the table, and the row's own name, say.
+        stray = stray_points(lat[has], lon[has], column_of(frame, "place")[has], areas=areas)
+        msg = stray["problem"].reindex(frame.index, fill_value="").where(loose, "")
+        checks.flag(msg != "", "latitude", msg, value=column_of(frame, "latitude"))
     todo = has & ((province != "") | (district != ""))
     if not todo.any():
         return warnings
@@ -416,7 +422,9 @@ def replace_contradicted_points(
     province or country (:meth:`Areas.check_stated`), the event is kept, not
     rejected: it is re-placed by its place name inside the stated areas when
     the gazetteer agrees (a name that fits those hints), otherwise its point
-    is cleared and it stays unplaced with the reason. Either way the source's
+    is cleared and it stays unplaced with the reason. A row that states no
+    area is judged by :func:`stray_points` (a point far from the rest of the
+    table, swapped or contradicted by its own place name) and treated alike. Either way the source's
     point moves to ``source_latitude``/``source_longitude`` (the columns are
     added only when some row needs them).
 
@@ -439,22 +447,35 @@ def replace_contradicted_points(
     text = {c: incidents[c].astype(str).str.strip() for c in ("district", "province", "country")}
     lat = pd.to_numeric(incidents["latitude"], errors="coerce")
     lon = pd.to_numeric(incidents["longitude"], errors="coerce")
-    todo = lat.notna() & lon.notna() & ((text["district"] != "") | (text["province"] != ""))
-    if not todo.any():
+    has = lat.notna() & lon.notna()
+    todo = has & ((text["district"] != "") | (text["province"] != ""))
+    loose = has & (text["district"] == "") & (text["province"] == "") & (text["country"] == "")
+    if not (todo.any() or loose.any()):
         return incidents, notes
     if areas is None:
         from mapper.areas import Areas
 
         areas = Areas.bundled()
+    problem = pd.Series("", index=incidents.index, dtype=object)
+    country = text["country"].copy()
     rows = todo[todo].index
-    verdict = areas.check_stated(
-        lat[rows].to_numpy(),
-        lon[rows].to_numpy(),
-        country=text["country"][rows].tolist(),
-        province=text["province"][rows].tolist(),
-        district=text["district"][rows].tolist(),
-    )
-    problem = pd.Series(verdict["problem"].to_numpy(), index=rows)
+    if len(rows):
+        verdict = areas.check_stated(
+            lat[rows].to_numpy(),
+            lon[rows].to_numpy(),
+            country=text["country"][rows].tolist(),
+            province=text["province"][rows].tolist(),
+            district=text["district"][rows].tolist(),
+        )
+        problem[rows] = verdict["problem"].to_numpy()
+    if loose.any():
+        # A row that states no area is judged by the rest of the table and its own name.
+        stray = stray_points(
+            lat[has], lon[has], incidents["place"][has], gazetteer=gazetteer, areas=areas
+        )
+        stray = stray[loose[has].to_numpy()]
+        problem[stray.index] = stray["problem"]
+        country[stray.index] = stray["country"]
     bad = problem[problem != ""].index
     if not len(bad):
         return incidents, notes
@@ -475,7 +496,7 @@ def replace_contradicted_points(
     res = resolve_places(
         gazetteer,
         place[named],
-        country=text["country"][named],
+        country=country[named],
         province=text["province"][named],
         district=text["district"][named],
     )
@@ -512,3 +533,123 @@ def replace_contradicted_points(
             for i, w in zip(kept, why, strict=True)
         ]
     return out, notes
+
+
+#: A batch has a home country when at least this share of its points lie in it (as a
+#: batch of names has a region, :meth:`Gazetteer.resolve_many`)...
+STRAY_HOME_SHARE = 0.5
+#: ...and at least this many.
+STRAY_MIN_POINTS = 5
+
+
+def stray_points(
+    lat: pd.Series,
+    lon: pd.Series,
+    place: pd.Series,
+    *,
+    gazetteer: Any = None,
+    areas: Areas | None = None,
+) -> pd.Series:
+    """Say which points lie far from the batch's country when the row itself says otherwise.
+
+    A table about one country (at least :data:`STRAY_HOME_SHARE` of its
+    points) may hold events abroad (a protest in London), so a point far
+    outside that country (beyond the border margin of
+    :data:`mapper.gazetteer.settle.REGION_BORDER_DEG`) is judged, not refused:
+    it is a stray when swapping latitude and longitude puts it in the country,
+    or when its place name resolves there (by its own name or an alias, not
+    fuzzily, unambiguously) more than 25 km away. ``gazetteer`` defaults to
+    :meth:`Gazetteer.default`, loaded only when some far point needs it.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Per row, ``problem`` (why its point is a stray, or ``""``) and
+        ``country`` (the batch's country code where it is one).
+    """
+    import numpy as np
+    import pandas as pd
+    import shapely
+
+    out = pd.Series("", index=lat.index, dtype=object)
+    frame = pd.DataFrame({"problem": out, "country": ""}, index=lat.index, dtype=object)
+    la = pd.to_numeric(lat, errors="coerce").to_numpy(dtype=float)
+    lo = pd.to_numeric(lon, errors="coerce").to_numpy(dtype=float)
+    has = np.isfinite(la) & np.isfinite(lo)
+    if has.sum() < STRAY_MIN_POINTS:
+        return frame
+    if areas is None:
+        from mapper.areas import Areas
+
+        areas = Areas.bundled()
+    where = areas.locate(la[has], lo[has])
+    codes = where["country_code"].astype(object)
+    counts = codes.value_counts()
+    if counts.empty:
+        return frame
+    home, n_home = str(counts.index[0]), int(counts.iloc[0])
+    if n_home < STRAY_HOME_SHARE * has.sum() or n_home < STRAY_MIN_POINTS:
+        return frame
+    from mapper.gazetteer.settle import region_of
+
+    country = next((a for a in areas.lookup_all(home, level="country") if a.code == home), None)
+    if country is None:
+        return frame
+    border = region_of(country, None)._border
+    rows = np.flatnonzero(has)
+    away = (codes != home).to_numpy() & ~shapely.intersects_xy(border, lo[has], la[has])
+    if not away.any():
+        return frame
+    far = rows[away]
+    abroad = where["country"].astype(object).to_numpy()[away]
+    swapped = areas.locate(lo[far], la[far])["country_code"].astype(object).to_numpy() == home
+    home_text = f"{n_home:,} of {int(has.sum()):,} points lie in {country.name}"
+    for i, there, swap in zip(far.tolist(), abroad.tolist(), swapped.tolist(), strict=True):
+        if swap:
+            label = out.index[i]
+            out[label] = (
+                f"the point ({la[i]:g}, {lo[i]:g}) lies in {there or 'no country'}, far from the "
+                f"rest ({home_text}); latitude and longitude look swapped"
+            )
+    todo = [i for i, swap in zip(far.tolist(), swapped.tolist(), strict=True) if not swap]
+    names = place.iloc[todo].astype(str).str.strip() if todo else place.iloc[[]]
+    named = [i for i, name in zip(todo, names.tolist(), strict=True) if name]
+    if named:
+        _strays_by_name(out, named, place, la, lo, abroad, far, home, home_text, gazetteer)
+    return pd.DataFrame({"problem": out, "country": out.where(out == "", home)})
+
+
+def _strays_by_name(
+    out: pd.Series,
+    named: list[int],
+    place: pd.Series,
+    la: Any,
+    lo: Any,
+    abroad: Any,
+    far: Any,
+    home: str,
+    home_text: str,
+    gazetteer: Any,
+) -> None:
+    """Mark the far points whose place name resolves in the batch's country, far from them."""
+    if isinstance(gazetteer, LazyGazetteer):
+        gazetteer = gazetteer.get()
+    elif gazetteer is None:
+        from mapper.gazetteer import Gazetteer
+
+        gazetteer = Gazetteer.default()
+    from mapper.geo import haversine_km
+
+    for i in named:
+        name = str(place.iloc[i]).strip()
+        m = gazetteer.resolve(name, country=home)
+        if not m.resolved or m.match_type == "fuzzy" or m.ambiguous:
+            continue
+        km = float(haversine_km(la[i], lo[i], m.latitude, m.longitude))
+        if km > 25:
+            there = abroad[far.tolist().index(i)]
+            out[out.index[i]] = (
+                f"the point ({la[i]:g}, {lo[i]:g}) lies in {there or 'no country'}, far from the "
+                f"rest ({home_text}), {km:,.0f} km from {m.matched_name} ({m.country}), where "
+                f"its place name {name!r} puts it"
+            )

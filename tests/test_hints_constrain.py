@@ -270,6 +270,93 @@ def test_a_dataset_row_whose_name_fits_only_abroad_is_kept_unplaced(tmp_path):
     assert "district hint 'Atlantis'" in report.at["k3", "reason"]
 
 
+# --- points that state no area: judged by the rest of the table and their own name ------
+
+HOME = ["Turbat", "Quetta", "Kharan", "Mastung", "Panjgur", "Nushki", "Khuzdar", "Pasni"]
+
+
+def home_rows(g: Gazetteer) -> list[tuple[str, float, float]]:
+    """Eight events at curated towns of Balochistan (their points from the gazetteer)."""
+    return [(n, g.resolve(n).latitude, g.resolve(n).longitude) for n in HOME]
+
+
+def strays_of(rows: list[tuple[str, float, float]], g: Gazetteer) -> list[str]:
+    from mapper.placement import stray_points
+
+    names, lats, lons = zip(*rows, strict=True)
+    out = stray_points(
+        pd.Series([str(v) for v in lats]),
+        pd.Series([str(v) for v in lons]),
+        pd.Series(names),
+        gazetteer=g,
+    )
+    return out["problem"].tolist()
+
+
+def test_a_swapped_point_far_from_the_rest_of_the_table_is_a_stray(g):
+    gwadar = g.resolve("Gwadar")
+    found = strays_of([*home_rows(g), ("Gwadar", gwadar.longitude, gwadar.latitude)], g)
+    assert found[:-1] == [""] * len(HOME)
+    assert found[-1].startswith(f"the point ({gwadar.longitude:g}, {gwadar.latitude:g}) lies in")
+    assert found[-1].endswith("latitude and longitude look swapped")
+
+
+def test_a_far_point_its_own_name_puts_in_the_table_s_country_is_a_stray(g):
+    found = strays_of([*home_rows(g), ("Kalat", 2.0, 26.5)], g)
+    assert "km from Kalat (PK), where its place name 'Kalat' puts it" in found[-1]
+
+
+@pytest.mark.parametrize(
+    ("name", "lat", "lon"),
+    [
+        ("London", 51.5074, -0.1278),  # a diaspora protest abroad: its name agrees
+        ("Zahedan", 29.4963, 60.8629),  # across the border
+        ("Nowhere", 2.0, 26.5),  # far, but nothing says it belongs elsewhere
+    ],
+)
+def test_a_point_abroad_that_nothing_contradicts_is_kept(g, name, lat, lon):
+    assert strays_of([*home_rows(g), (name, lat, lon)], g)[-1] == ""
+
+
+def test_without_a_home_country_nothing_is_a_stray(g):
+    spread = [("Paris", 48.85, 2.35), ("Lima", -12.05, -77.04), ("Lagos", 6.45, 3.39)]
+    gwadar = g.resolve("Gwadar")
+    rows = [*home_rows(g)[:3], *spread, ("Gwadar", gwadar.longitude, gwadar.latitude)]
+    assert strays_of(rows, g) == [""] * len(rows)  # 3 of 7 in Pakistan: no home
+
+
+def test_an_imported_stray_is_re_placed_by_its_name_and_keeps_the_source_point(tmp_path, g):
+    from mapper.cli import main
+
+    gwadar = g.resolve("Gwadar")
+    lines = ["date,place,latitude,longitude,killed"]
+    for i, (name, lat, lon) in enumerate(home_rows(g)):
+        lines.append(f"2024-01-{i + 1:02d},{name},{lat},{lon},1")
+    lines.append(f"2024-01-20,Gwadar,{gwadar.longitude},{gwadar.latitude},2")
+    path = tmp_path / "log.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["import", "table", str(path), "-o", str(out)]) == 0
+    inc = pd.read_csv(out / "incidents.csv", dtype=str).set_index("place")
+    assert float(inc.at["Gwadar", "latitude"]) == pytest.approx(gwadar.latitude, abs=1e-4)
+    assert float(inc.at["Gwadar", "source_latitude"]) == pytest.approx(gwadar.longitude)
+    assert main(["validate", str(out)]) == 0
+
+
+def test_a_stray_in_a_dataset_of_our_own_is_rejected_with_the_reason(tmp_path, g):
+    gwadar = g.resolve("Gwadar")
+    lines = ["incident_id,date,place,latitude,longitude,event_type"]
+    for i, (name, lat, lon) in enumerate(home_rows(g)):
+        lines.append(f"e{i},2024-01-{i + 1:02d},{name},{lat},{lon},Battles")
+    lines.append(f"gw,2024-01-20,Gwadar,{gwadar.longitude},{gwadar.latitude},Battles")
+    (tmp_path / "incidents.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    ds = read_dataset(tmp_path)
+    report = ds.report[ds.report["table"] == "incidents"].set_index("record_id")
+    assert report.at["gw", "status"] == "rejected"
+    assert "latitude and longitude look swapped" in report.at["gw", "reason"]
+    assert (report.drop(index="gw")["status"] == "placed").all()
+
+
 # --- learned gazetteers (item 5) -------------------------------------------------------
 
 

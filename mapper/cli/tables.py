@@ -175,7 +175,11 @@ def run_import(args: argparse.Namespace) -> int:
     out = write_dataset(result, args.output)
     list_rows(result.report)
     rep = result.report
-    moved = rep[(rep["status"] == "unplaced") & rep["reason"].str.startswith(UNUSABLE)]
+    # Points set aside: unusable, or contradicting the row's areas, the table or its name.
+    moved = rep[
+        ((rep["status"] == "unplaced") & rep["reason"].str.startswith(UNUSABLE))
+        | rep["reason"].str.contains("source_latitude", regex=False)
+    ]
     for row in moved.head(LIST_LIMIT).itertuples(index=False):
         print(safe(f"note: {row.file}:{row.line}: {row.reason}"), file=sys.stderr)
     print(
