@@ -310,7 +310,8 @@ def test_one_date_form_each(value, iso, precision):
     ("value", "why"),
     [
         ("6/19/04", "two-digit year"),
-        ("Around June 2004", "is not a weekday"),
+        ("Later June 2004", "is not a weekday"),
+        ("31-30 January 2026", "ends before it starts"),
         ("2004-02-30", "no such date"),
         ("2004-13", "no such month"),
         ("soon", "not a date"),
@@ -320,6 +321,57 @@ def test_one_date_form_each(value, iso, precision):
 def test_dates_that_are_refused_say_why(value, why):
     col = read_dates(pd.Series([value]))
     assert col.iso[0] == "" and why in col.reason[0]
+
+
+@pytest.mark.parametrize(
+    ("value", "iso", "end"),
+    [
+        ("30-31 January 2026", "2026-01-30", "2026-01-31"),
+        ("30th-31st Jan 2026", "2026-01-30", "2026-01-31"),
+        ("January 30-31, 2026", "2026-01-30", "2026-01-31"),
+        ("30 Jan - 1 Feb 2026", "2026-01-30", "2026-02-01"),
+        ("Jan 30 to Feb 1, 2026", "2026-01-30", "2026-02-01"),
+        ("2026-01-30/2026-02-01", "2026-01-30", "2026-02-01"),
+        ("between 3 and 5 May 2024", "2024-05-03", "2024-05-05"),
+        ("31 Dec 2025 – 2 Jan 2026", "2025-12-31", "2026-01-02"),
+    ],
+)
+def test_a_span_of_days_is_read_as_its_first_and_last_day(value, iso, end):
+    col = read_dates(pd.Series([value]))
+    assert (col.iso[0], col.end[0], col.precision[0], col.reason[0]) == (iso, end, "day", "")
+
+
+@pytest.mark.parametrize(
+    ("value", "iso", "precision", "said"),
+    [
+        ("c. 1995", "1995", "year", "approximate"),
+        ("about 12 March 2024", "2024-03-12", "day", "approximate"),
+        ("30 Jan 2026 (approx.)", "2026-01-30", "day", "approximate"),
+        ("Around June 2004", "2004-06", "month", "approximate"),
+        ("late January 2026", "2026-01", "month", "'late' is kept in this note"),
+        ("mid-2019", "2019", "year", "'mid' is kept in this note"),
+    ],
+)
+def test_a_hedged_date_is_read_as_written_and_the_hedge_noted(value, iso, precision, said):
+    col = read_dates(pd.Series([value]))
+    assert (col.iso[0], col.precision[0], col.end[0]) == (iso, precision, "")
+    assert col.note[0].startswith(f"date {value!r}") and said in col.note[0]
+
+
+def test_a_part_of_a_day_is_not_read_as_a_day():
+    # "late 19 June" says nothing a day's precision can hold: refused, not rounded.
+    col = read_dates(pd.Series(["late 19 June 2004"]))
+    assert col.iso[0] == "" and col.reason[0]
+
+
+def test_an_imported_span_fills_date_end(tmp_path):
+    path = tmp_path / "spans.csv"
+    path.write_text("date,city\n30-31 January 2026,Quetta\n2026-02-03,Turbat\n", encoding="utf-8")
+    result = import_table(path)
+    assert result.incidents[["date", "date_end"]].values.tolist() == [
+        ["2026-01-30", "2026-01-31"],
+        ["2026-02-03", ""],
+    ]
 
 
 def test_the_column_settles_day_or_month_first():

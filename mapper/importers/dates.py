@@ -15,6 +15,11 @@ written                           read as                     precision
 ``Saturday-June 19-2004``         the weekday is dropped      day
 ``June 2004``, ``Jun-2004``       2004-06                     month
 ``38157`` (Excel serial day)      2004-06-19                  day
+``30-31 January 2026``,           2026-01-30, ending          day
+``Jan 30 - Feb 1, 2026``,         2026-01-31 / 2026-02-01
+``2026-01-30/2026-02-01``         (``end``)
+``c. 1995``, ``about 12 May 2024`` 1995, 2024-05-12, noted     as written
+``late January 2026``, ``mid-2019`` 2026-01, 2019, noted        month, year
 ================================= =========================== ==========
 
 Numeric dates (``6/7/2004``) are day first or month first as the column's own
@@ -84,7 +89,10 @@ class DateColumn:
     Attributes
     ----------
     iso : pandas.Series of str
-        ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY`` (``""`` where unread).
+        ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY`` (``""`` where unread); a
+        span's first day.
+    end : pandas.Series of str
+        A span's last day (``30-31 January 2026``), ``""`` for single dates.
     precision : pandas.Series of str
         ``day``, ``month`` or ``year`` (``""`` where unread).
     reason : pandas.Series of str
@@ -100,6 +108,7 @@ class DateColumn:
     reason: pd.Series
     note: pd.Series
     reading: str
+    end: pd.Series | None = None
 
 
 @dataclass
@@ -108,6 +117,7 @@ class _Value:
     precision: str = ""
     reason: str = ""
     note: str = ""
+    end: str = ""
     # Numeric dates wait for the column's order: (first, second, year).
     numeric: tuple[int, int, int] | None = None
 
@@ -182,11 +192,104 @@ def _read_one(value: str) -> _Value:
             day = _EXCEL_EPOCH + timedelta(days=int(serial))
             return _Value(day.isoformat(), "day")
     words = _read_words(value)
+    if words is not None and not words.reason:
+        return words
+    for read in (_read_qualified, _read_span):
+        found = read(value)
+        if found is not None:
+            return found
     if words is not None:
         return words
     return _Value(
         reason=f"not a date {value!r}; expected e.g. 2004-06-19, 19 June 2004 or 6/19/2004"
     )
+
+
+# "c. 1995", "about 12 March 2024", "30 Jan 2026 (approx.)": read, with the hedge noted.
+_HEDGES = re.compile(
+    r"^(?:(?P<pre>c\.|ca\.|circa|about|around|approx\.?|approximately|~)\s*)?(?P<date>.+?)"
+    r"(?:\s*\(?(?P<post>approx\.?|approximate|approximately|estimated|est\.)\)?)?$",
+    re.IGNORECASE,
+)
+# "early March 2024", "mid-2019", "late January 2026": the month or year, the word noted.
+_PART_OF = re.compile(r"^(?P<part>early|mid|late)[\s-]+(?P<date>.+)$", re.IGNORECASE)
+
+
+def _read_qualified(value: str) -> _Value | None:
+    """Read a date with a hedge or a part of a period; None if it is not one."""
+    m = _PART_OF.match(value)
+    if m:
+        inner = _read_one(m["date"])
+        if inner.iso and inner.precision in ("month", "year") and not inner.end:
+            inner.note = _joined(
+                inner.note,
+                f"date {value!r}: read as the whole {inner.precision} ({inner.iso}); "
+                f"{m['part'].lower()!r} is kept in this note",
+            )
+            return inner
+        return None
+    m = _HEDGES.match(value)
+    if m and (m["pre"] or m["post"]):
+        inner = _read_one(m["date"].strip())
+        if inner.iso or inner.numeric is not None:
+            inner.note = _joined(inner.note, f"date {value!r}: approximate, as written")
+            return inner
+    return None
+
+
+# Spans: "30-31 January 2026", "January 30-31, 2026", "30 Jan - 1 Feb 2026",
+# "Jan 30 to Feb 1, 2026", "2026-01-30/2026-02-01", "between 3 and 5 May 2024".
+_DAY_RANGE = re.compile(
+    r"^(?P<d1>\d{1,2})(?:st|nd|rd|th)?\s*(?:-|–|—|to|and)\s*(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+"
+    r"(?P<rest>[A-Za-z]+\.?,?\s+\d{4})$",
+    re.IGNORECASE,
+)
+_MONTH_DAY_RANGE = re.compile(
+    r"^(?P<month>[A-Za-z]+)\.?\s+(?P<d1>\d{1,2})\s*(?:-|–|—|to)\s*(?P<d2>\d{1,2}),?\s+"
+    r"(?P<year>\d{4})$",
+    re.IGNORECASE,
+)
+_SPLIT = re.compile(r"\s+(?:-|–|—|to|until|and)\s+|\s*[–—]\s*|(?<=\d)/(?=\d{4}-)", re.IGNORECASE)
+
+
+def _read_span(value: str) -> _Value | None:
+    """Read a span of days as its first day and ``end``; None if it is not one."""
+    text = re.sub(r"^(?:between|from)\s+", "", value.strip(), flags=re.IGNORECASE)
+    m = _DAY_RANGE.match(text)
+    if m:
+        return _span(
+            value, _read_one(f"{m['d1']} {m['rest']}"), _read_one(f"{m['d2']} {m['rest']}")
+        )
+    m = _MONTH_DAY_RANGE.match(text)
+    if m:
+        first = _read_one(f"{m['month']} {m['d1']}, {m['year']}")
+        return _span(value, first, _read_one(f"{m['month']} {m['d2']}, {m['year']}"))
+    parts = _SPLIT.split(text)
+    if len(parts) != 2:
+        return None
+    left, right = (p.strip(" ,") for p in parts)
+    last = _read_one(right)
+    if last.precision != "day":
+        return None
+    first = _read_one(left)
+    if first.precision != "day":
+        # "30 Jan - 1 Feb 2026": the first day takes the last one's year.
+        first = _read_one(f"{left} {last.iso[:4]}")
+    return _span(value, first, last)
+
+
+def _span(value: str, first: _Value, last: _Value) -> _Value | None:
+    if first.precision != "day" or last.precision != "day":
+        return None
+    if last.iso < first.iso:
+        return _Value(reason=f"the span {value!r} ends before it starts")
+    if last.iso == first.iso:
+        return first
+    return _Value(first.iso, "day", note=_joined(first.note, last.note), end=last.iso)
+
+
+def _joined(a: str, b: str) -> str:
+    return f"{a}; {b}" if a and b else a or b
 
 
 def _format_precision(fmt: str) -> str:
@@ -318,7 +421,9 @@ def read_dates(
                 continue
             a, b, y = r.numeric
             day, month = (a, b) if order == "day first" else (b, a)
+            note = r.note  # "about 6/19/2004": the hedge stays said
             read[value] = _day(y, month, day, value)
+            read[value].note = _joined(read[value].note, note)
         forms = sorted({r.precision for r in read.values() if r.precision})
         reading = "numeric dates " + order if order else "dates as written"
         reading += f" ({', '.join(forms)})" if forms else ""
@@ -334,6 +439,7 @@ def read_dates(
         reason=spread("reason"),
         note=spread("note"),
         reading=reading,
+        end=spread("end"),
     )
 
 

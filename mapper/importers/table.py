@@ -205,8 +205,12 @@ def _dates(
     rows: _Row,
     lines: pd.Series,
     date_format: str | None,
-) -> tuple[pd.Series, pd.Series, str]:
-    """Read the date column (or year/month/day columns); refuse rows without a date."""
+) -> tuple[pd.Series, pd.Series, pd.Series, str]:
+    """Read the date column (or year/month/day columns); refuse rows without a date.
+
+    Returns each row's date, its last day when the cell gives a span (``""``
+    otherwise), the precision, and how the column was read.
+    """
     if "date" in cmap.fields:
         header = cmap.header_of("date")
         col = read_dates(
@@ -220,12 +224,15 @@ def _dates(
         rows.refuse(raw == "", f"column {header!r}: no date")
         rows.refuse(col.iso == "", lambda w: f"column {header!r}: {w}", col.reason)
         rows.note(col.note != "", col.note)
-        return col.iso, col.precision, f"{header!r}: {col.reading}"
+        return col.iso, col.end, col.precision, f"{header!r}: {col.reading}"
     iso, precision, reason = read_year_month_day(
         _field(table, cmap, "year"), _field(table, cmap, "month"), _field(table, cmap, "day")
     )
     rows.refuse(iso == "", lambda w: f"year/month/day: {w}", reason)
-    return iso, precision, "separate year, month and day columns (0 or empty: unknown)"
+    import pandas as pd
+
+    no_end = pd.Series("", index=iso.index, dtype=str)
+    return iso, no_end, precision, "separate year, month and day columns (0 or empty: unknown)"
 
 
 def _types(
@@ -543,7 +550,7 @@ def build_import(
     lines = pd.Series(table.lines, index=f.index)
     rows = _Row(pd.Series("", index=f.index, dtype=str), [])
     rows.refuse(_totals_rows(f), "a totals row (it sums other rows), not an incident")
-    date, precision, date_reading = _dates(table, cmap, rows, lines, date_format)
+    date, date_end, precision, date_reading = _dates(table, cmap, rows, lines, date_format)
     lat, lon, loc_precision, province = _where(table, cmap, rows)
     etype, sub, type_reading = _types(table, cmap, rows, event_type)
 
@@ -564,7 +571,7 @@ def build_import(
         {
             "incident_id": ids,
             "date": date,
-            "date_end": "",
+            "date_end": date_end,
             "date_precision": precision,
             "place": _field(table, cmap, "place"),
             "latitude": lat,
