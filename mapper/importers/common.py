@@ -247,7 +247,8 @@ def finish(
 
     # A source point that contradicts the row's own district is re-placed or cleared, not lost.
     incidents, moved = replace_contradicted_points(incidents)
-    notes = notes.where(moved == "", (notes + "; " + moved).str.lstrip("; "))
+    if (moved != "").any():
+        notes = notes.where(moved == "", (notes + "; " + moved).str.lstrip("; "))
     has_coords = ((incidents["latitude"] != "") & (incidents["longitude"] != "")).to_numpy()
     refused = (reject != "").to_numpy()
     # Whole-column choices: masked assignment into a million-row text column is slow.
@@ -282,9 +283,12 @@ def finish(
         report = pd.concat([report, extra], ignore_index=True)
         report = report.sort_values("line", kind="stable").reset_index(drop=True)
     kept = reject == ""
-    out_inc = incidents[kept].reset_index(drop=True)
-    # ``claims["_row"]`` is the position of the incident row each claim came from.
-    out_claims = claims[claims["_row"].isin(kept.index[kept.to_numpy()])]
+    if kept.all():  # the usual file: no row to drop, so no copy of every column
+        out_inc, out_claims = incidents.reset_index(drop=True), claims
+    else:
+        out_inc = incidents[kept].reset_index(drop=True)
+        # ``claims["_row"]`` is the position of the incident row each claim came from.
+        out_claims = claims[claims["_row"].isin(kept.index[kept.to_numpy()])]
     out_claims = out_claims.reindex(columns=list(CLAIM_COLUMNS), fill_value="")
     out_claims = out_claims.reset_index(drop=True)
     return ImportResult(out_inc, out_claims, report, name=name, attribution=attribution)
