@@ -143,9 +143,9 @@ def write_csv(frame: pd.DataFrame, fh: BinaryIO) -> None:
     nothing = pa.scalar("", text_type)
 
     def quoted(values: pa.Array) -> pa.Array:
-        raw = _value_bytes(values)
-        special = (raw == ord(",")) | (raw == ord('"')) | (raw == ord("\n")) | (raw == ord("\r"))
-        if not special.any():
+        # bytes' own search (memchr) is several times faster than numpy comparisons.
+        raw = _value_bytes(values).tobytes()
+        if not any(c in raw for c in (b",", b'"', b"\n", b"\r")):
             return values  # the usual column: nothing to quote, no per-value scan
         needs = pc.match_substring_regex(values, r'[,"\r\n]')
         doubled = pc.replace_substring(values, '"', '""')
