@@ -280,6 +280,21 @@ def test_distance_to_a_country_from_across_the_border(areas):
     assert areas.distance_km("Iran", [29.4963], [60.8629])[0] == 0
 
 
+def test_a_distance_tolerance_is_kilometres_not_degrees(areas):
+    # Zahedan lies west of Pakistan: its gap is mostly longitude, which at 29.5 N is 13 % shorter
+    # in km than the same gap in latitude. A tolerance between the two must be measured.
+    lat, lon = [29.4963], [60.8629]
+    km = areas.distance_km("Pakistan", lat, lon)[0]
+    degrees = shapely.distance(areas.lookup("Pakistan").geometry, shapely.Point(lon[0], lat[0]))
+    assert degrees * 111.195 > km * 1.05
+    for tolerance, expected in [
+        (km * 0.999, False),
+        (km * 1.001, True),
+        (degrees * 111.195 * 1.001, True),
+    ]:
+        assert list(areas.contains("Pakistan", lat, lon, tolerance=tolerance)) == [expected]
+
+
 def test_a_group_contains_its_members_points(areas):
     bajaur = areas.lookup("Bajaur").geometry.representative_point()
     peshawar = areas.lookup("Peshawar").geometry.representative_point()

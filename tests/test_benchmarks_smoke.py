@@ -54,7 +54,7 @@ EXPECTED: dict[str, list[str]] = {
     "bench_import.py": [
         r"^== 2,000-row CSV ",
         rf"^   mapper import table: +{NUMBER} s +{NUMBER} MB peak",
-        rf"^   ratio \(ours/baseline\): time +{NUMBER}x, memory +{NUMBER}x$",
+        rf"^   ratio \(ours/baseline\): time +{NUMBER}x, memory +{NUMBER}x, CPU +{NUMBER}x$",
         r"^== 200-row \.xlsx$",
     ],
     "extract_eval.py": [

@@ -428,6 +428,21 @@ def test_year_month_day_columns_with_zero_as_unknown():
     assert reason.tolist()[2:5] == ["no such date 2015-2-30", "no year", "month 13 is not 1 to 12"]
 
 
+@pytest.mark.parametrize(
+    ("month", "day", "iso", "precision"),
+    [
+        (["3", "4"], ["1", "2"], ["2015-03-01", "2015-04-02"], ["day", "day"]),
+        (["3", "4"], ["0", "0"], ["2015-03", "2015-04"], ["month", "month"]),
+        (["0", "0"], ["0", "0"], ["2015", "2015"], ["year", "year"]),
+    ],
+)
+def test_year_month_day_columns_all_at_one_precision(month, day, iso, precision):
+    # A table whose every row has a day (no month- or year-only row) once failed outright.
+    got = read_year_month_day(pd.Series(["2015", "2015"]), pd.Series(month), pd.Series(day))
+    assert got[0].tolist() == iso
+    assert got[1].tolist() == precision
+
+
 def test_a_million_rows_are_read_once_per_distinct_value():
     days = pd.date_range("2000-01-01", periods=1000).strftime("%-m/%-d/%Y")
     values = pd.Series(list(days) * 200)

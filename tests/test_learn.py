@@ -488,3 +488,30 @@ def test_the_main_cluster_of_single_rows_is_the_exact_one(tmp_path):
         write_table(tmp_path / "t.csv", rows, header=header), precision_column="prec"
     )
     assert [(p.latitude, p.precision) for p in result.rows] == [(30.5, "exact")]
+
+
+def test_gtd_specificity_reads_the_same_in_the_importer_and_the_learner(tmp_path):
+    # GTD codebook: 2 is a city whose own point was not found, so the point is the centre of the
+    # smallest administrative area named: district level for both, never "near" the city.
+    from mapper.importers.gtd import import_gtd
+
+    cities = {"1": "Dasht", "2": "Buleda", "3": "Mastung", "4": "Khuzdar", "5": "Kalat"}
+    lines = ["eventid,iyear,imonth,iday,country_txt,provstate,city,latitude,longitude,specificity"]
+    lines += [
+        f"20150101000{code},2015,1,{code},Pakistan,Balochistan,{city},29.8,66.85,{code}"
+        for code, city in cities.items()
+    ]
+    path = tmp_path / "gtd.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    imported = import_gtd(path).incidents.set_index("place")["location_precision"].to_dict()
+    result = learn_gazetteer([path])
+    learned = {}
+    for code, city in cities.items():
+        if code == "4":  # a province-level row is learned under its province's name
+            city = "Balochistan"
+        found = places(result, city)
+        learned[cities[code]] = found[0].precision if found else "country"
+    assert imported == learned
+    assert imported["Buleda"] == "district"
+    reason = result.report.loc[result.report["name"] == "Kalat", "reason"].item()
+    assert reason.startswith("country-level coordinate")

@@ -478,9 +478,12 @@ def read_year_month_day(
     years = ok & (mi == 0)
     months = ok & (mi > 0) & (di == 0)
     days = ok & (mi > 0) & (di > 0)
-    iso[years] = yi[years].map("{:04d}".format)
+    # Text first, then picked: an empty pick of numbers formatted by map() stays numeric, and
+    # adding "-" to it failed on a table whose every row has a day.
+    year_text, month_text = yi.astype(str).str.zfill(4), mi.astype(str).str.zfill(2)
+    iso[years] = year_text[years]
     precision[years] = "year"
-    iso[months] = yi[months].map("{:04d}".format) + "-" + mi[months].map("{:02d}".format)
+    iso[months] = year_text[months] + "-" + month_text[months]
     precision[months] = "month"
     if days.any():
         parsed = pd.to_datetime(

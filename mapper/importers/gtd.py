@@ -48,6 +48,10 @@ if TYPE_CHECKING:
 
 __all__ = ["GTD_ATTRIBUTION", "SPECIFICITY", "import_gtd"]
 
+#: GTD ``specificity`` codes in mapper's precision words, per the GTD codebook: 1 the city's
+#: own point; 2 a city whose point was not found, so the centre of the smallest administrative
+#: area named; 3 not in a city, that same centre; 4 a province's centre; 5 no province known.
+#: The importer and the gazetteer learner both read the codes through this table.
 SPECIFICITY: dict[str, str] = {
     "1": "exact",
     "2": "district",

@@ -429,8 +429,9 @@ def _claims(
     if not parts:
         return pd.DataFrame({c: pd.Series([], dtype=object) for c in [*CLAIM_COLUMNS, "_row"]})
     out = pd.concat(parts, ignore_index=True)
-    # One incident's claims together, in the order the figures were listed.
-    out = out.sort_values("_row", kind="stable").reset_index(drop=True)
+    if len(parts) > 1:
+        # One incident's claims together, in the order the figures were listed.
+        out = out.sort_values("_row", kind="stable").reset_index(drop=True)
     return out[[*CLAIM_COLUMNS, "_row"]]
 
 

@@ -78,6 +78,7 @@ from mapper.gazetteer.places import (
 )
 from mapper.geo import EARTH_RADIUS_KM, haversine_km
 from mapper.importers.acled import GEO_PRECISION
+from mapper.importers.gtd import SPECIFICITY
 from mapper.importers.ucdp import WHERE_PRECISION
 
 if TYPE_CHECKING:
@@ -150,7 +151,7 @@ PRECISION_CODES: dict[str, dict[str, str]] = {
     # The same readings as the importers', so that a row means one thing everywhere.
     "ACLED": GEO_PRECISION,
     "UCDP GED": WHERE_PRECISION,
-    "GTD": {"1": "exact", "2": "near", "3": "district", "4": "province", "5": "country"},
+    "GTD": SPECIFICITY,
 }
 _WORDS = {w: w for w in ("exact", "near", "district", "province", "country")}
 
