@@ -807,33 +807,40 @@ class Areas:
             names = pd.Series(list(stated), dtype=object)
             if len(names) != n:
                 raise UsageError(f"got {len(names)} {level} names for {n} points")
-            text = names.where(names.notna(), "").astype(str).str.strip()
-            found = self.lookup_many(text.where(text != "", None), level=level)
-            for i in np.flatnonzero((text != "").to_numpy()):
-                if found[i] is None and not unknown[i]:
-                    unknown[i] = f"{level} {text[i]!r} is not an area mapper knows; not checked"
-            todo = has_point & (problem == "") & np.array([a is not None for a in found])
+            # Tables repeat a few names over many rows: each distinct one is looked up once,
+            # and rows carry its position (-1 for no name, which the extra last entry answers).
+            codes, uniques = pd.factorize(names, use_na_sentinel=True)
+            text = [str(u).strip() for u in uniques]
+            found = [self.lookup(t, level=level) if area_key(t) else None for t in text]
+            ids = np.array([-1 if a is None else a._id for a in found] + [-1], dtype=np.int64)
+            ids = ids[codes]
+            warning = [
+                f"{level} {t!r} is not an area mapper knows; not checked" if t and a is None else ""
+                for t, a in zip(text, found, strict=True)
+            ]
+            said = np.array([*warning, ""], dtype=object)[codes]
+            unknown = np.where(unknown == "", said, unknown)
+            todo = has_point & (problem == "") & (ids >= 0)
             if not todo.any():
                 continue
             rows = np.flatnonzero(todo)
-            areas = [found[i] for i in rows]
             if level != "district":
                 km = country_km if level == "country" else province_km
-                inside = self.contains(areas, lat[rows], lon[rows], tolerance=km)
+                inside = self._contains_ids(ids[rows], lat[rows], lon[rows], tolerance=km)
                 beyond = f"; expected within {km:g} km"
             else:
-                inside = self.contains(areas, lat[rows], lon[rows], tolerance="neighbours")
+                inside = self._contains_ids(ids[rows], lat[rows], lon[rows], tolerance="neighbours")
                 beyond = f" and the {level}s next to it"
             # The distances, one call per area: its outline is merged once, not per row.
-            outside: dict[int, tuple[Area, list[int]]] = {}
-            for j in np.flatnonzero(~inside.to_numpy(dtype=bool, na_value=True)):
-                outside.setdefault(id(areas[j]), (areas[j], []))[1].append(int(rows[j]))
-            for a, where in outside.values():
-                kms = self.distance_km(a, lat[where], lon[where])
+            outside: dict[int, list[int]] = {}
+            for i in rows[~inside].tolist():
+                outside.setdefault(int(ids[i]), []).append(i)
+            for area_id, where in outside.items():
+                kms = self.distance_km(self._areas[area_id], lat[where], lon[where])
                 for i, km in zip(where, kms, strict=True):
                     problem[i] = (
                         f"point ({lat[i]:g}, {lon[i]:g}) lies {km:.0f} km outside the {level} "
-                        f"{text[i]!r}{beyond}"
+                        f"{text[codes[i]]!r}{beyond}"
                     )
         return pd.DataFrame({"problem": problem, "unknown": unknown})
 
@@ -928,36 +935,50 @@ class Areas:
         """
         import numpy as np
         import pandas as pd
-        import shapely
 
         lat = np.asarray(lats, dtype=float).ravel()
         lon = np.asarray(lons, dtype=float).ravel()
         n = lat.size
         if isinstance(areas, (Area, str)):
-            per_point: list[Area | None] = [self._area(areas)] * n
+            ids = np.full(n, self._area(areas)._id, dtype=np.int64)
         else:
             per_point = [None if a is None else self._area(a) for a in areas]
             if len(per_point) != n:
                 raise UsageError(f"got {len(per_point)} areas for {n} points")
-        ids = np.array([-1 if a is None else a._id for a in per_point], dtype=np.int64)
-        result = np.zeros(n, dtype=bool)
+            ids = np.array([-1 if a is None else a._id for a in per_point], dtype=np.int64)
         known = (ids >= 0) & np.isfinite(lat) & np.isfinite(lon)
-        for i in np.unique(ids[known]):
-            rows = np.flatnonzero(known & (ids == i))
-            a = self._areas[int(i)]
-            if isinstance(tolerance, (int, float)) and not isinstance(tolerance, bool):
-                # Inside needs no distance; only the points outside are measured.
-                inside = shapely.intersects_xy(
-                    self._allowed_geometry(a, None), lon[rows], lat[rows]
-                )
-                out = rows[~inside]
-                result[rows[inside]] = True
-                if out.size:
-                    result[out] = self.distance_km(a, lat[out], lon[out]) <= float(tolerance)
-                continue
-            geom = self._allowed_geometry(a, tolerance)
-            result[rows] = shapely.intersects_xy(geom, lon[rows], lat[rows])
+        result = self._contains_ids(ids, lat, lon, tolerance=tolerance)
         return pd.array(np.where(known, result, None), dtype="boolean")
+
+    def _contains_ids(
+        self, ids: np.ndarray, lat: np.ndarray, lon: np.ndarray, *, tolerance: str | float | None
+    ) -> np.ndarray:
+        """Return :meth:`contains` for area ids (-1: none), False where it would be NA."""
+        import numpy as np
+
+        by_km = isinstance(tolerance, (int, float)) and not isinstance(tolerance, bool)
+        if not by_km and tolerance not in (None, "neighbours"):
+            raise UsageError(
+                f"tolerance should be None, 'neighbours' or a distance in km, got {tolerance!r}"
+            )
+        result = np.zeros(ids.size, dtype=bool)
+        todo = np.flatnonzero((ids >= 0) & np.isfinite(lat) & np.isfinite(lon))
+        order = np.argsort(ids[todo], kind="stable")
+        todo = todo[order]
+        for s, e in _runs(ids[todo]):
+            rows = todo[s:e]
+            a = self._areas[int(ids[rows[0]])]
+            # Each part is tested on its own (prepared once, kept with the area): merging an
+            # area with its neighbours costs far more than the few points that reach them.
+            inside = _in_any(self._members(a), lon[rows], lat[rows])
+            out = ~inside
+            if tolerance == "neighbours" and out.any():
+                inside[out] = _in_any(self.neighbours(a), lon[rows[out]], lat[rows[out]])
+            elif by_km and out.any():
+                # Inside needs no distance; only the points outside are measured.
+                inside[out] = self.distance_km(a, lat[rows[out]], lon[rows[out]]) <= tolerance
+            result[rows] = inside
+        return result
 
     def _allowed_geometry(self, a: Area, tolerance: str | None) -> Any:
         import shapely
@@ -966,6 +987,7 @@ class Areas:
             raise UsageError(
                 f"tolerance should be None, 'neighbours' or a distance in km, got {tolerance!r}"
             )
+        # The gazetteer's hints buffer these outlines: they are merged, once per area.
         key = (a._id, str(tolerance))
         if key not in self._allowed:
             parts = [m.geometry for m in self._members(a)]
@@ -1122,6 +1144,21 @@ def _runs(sorted_values: np.ndarray) -> list[tuple[int, int]]:
     return list(zip(starts.tolist(), ends.tolist(), strict=True))
 
 
+def _in_any(areas: Sequence[Area], x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Return whether each point (x: longitude, y: latitude) lies in (or on) any of ``areas``."""
+    import numpy as np
+    import shapely
+
+    inside = np.zeros(x.size, dtype=bool)
+    for a in areas:
+        out = ~inside
+        if not out.any():
+            break
+        shapely.prepare(a.geometry)  # once per geometry: a prepared one is left as it is
+        inside[out] = shapely.intersects_xy(a.geometry, x[out], y[out])
+    return inside
+
+
 def _inside(a: Area, outer: Area) -> bool:
     if outer.level == "country":
         return a.country == outer.name
@@ -1133,12 +1170,64 @@ def _inside(a: Area, outer: Area) -> bool:
 # --- the bundled areas ---------------------------------------------------------------
 
 
+# The files the bundled areas are read from: the cache of the decoded areas is keyed by
+# their contents.
+_BUNDLED_FILES = (
+    "world.topo.json",
+    "pakistan.topo.json",
+    "pakistan-coarse.topo.json",
+    "groups.csv",
+    "aliases.csv",
+    "lineage.csv",
+)
+# Bump when the layout of the cached areas (see _decode_bundled) changes.
+_CACHE_FORMAT = 1
+
+
 @functools.lru_cache(maxsize=1)
 def _bundled() -> Areas:
-    areas: list[Area] = []
+    records = _bundled_records()
+    areas = [Area(*fields) for fields in records["areas"]]
+    return Areas(areas, aliases=records["aliases"], lineage=records["lineage"])
+
+
+@functools.lru_cache(maxsize=1)
+def _bundled_records() -> dict[str, Any]:
+    """Return the bundled areas decoded (see :func:`_decode_bundled`), through the cache.
+
+    Decoding the TopoJSON and repairing its polygons takes about half a
+    second; every ``mapper map`` and ``mapper check`` needs the result, so it
+    is kept in :func:`mapper.resources.cache_dir` once per version of the data
+    (and of shapely, which pickles the geometries).
+    """
+    import hashlib
+
+    import shapely
+
+    from mapper.resources import cache_dir, load_cached
+
+    digest = hashlib.blake2b(digest_size=8)
+    for name in _BUNDLED_FILES:
+        digest.update(data_path("areas", name).read_bytes())
+    path = cache_dir() / (
+        f"areas-{digest.hexdigest()}-shapely{shapely.__version__}-v{_CACHE_FORMAT}.pickle"
+    )
+    return load_cached(path, _decode_bundled, what="the bundled areas")
+
+
+def _decode_bundled() -> dict[str, Any]:
+    """Decode the bundled areas from ``data/areas/``.
+
+    Returns ``areas`` (the fields of each :class:`Area`, in order), ``aliases``,
+    ``lineage`` and ``coarse`` (the drawing geometries of the Pakistan areas by
+    (level, code)).
+    """
+    import shapely
+
+    areas: list[tuple[Any, ...]] = []
     for props, geom in _decode_topojson(_read_topojson("world.topo.json"), "countries"):
         areas.append(
-            Area(
+            (
                 props["name"],
                 "country",
                 props["name"],
@@ -1151,24 +1240,15 @@ def _bundled() -> Areas:
     pakistan = _read_topojson("pakistan.topo.json")
     for obj, level in (("provinces", "province"), ("districts", "district")):
         for props, geom in _decode_topojson(pakistan, obj):
+            province = props["province"] if level == "district" else props["name"]
             areas.append(
-                Area(
-                    props["name"],
-                    level,
-                    props["country"],
-                    props["province"] if level == "district" else props["name"],
-                    props["code"],
-                    "OCHA",
-                    geom,
-                )
+                (props["name"], level, props["country"], province, props["code"], "OCHA", geom)
             )
     for row in _read_csv("groups.csv"):
         members = tuple(m for m in row["members"].split("|") if m)
-        parts = [a.geometry for a in areas if a.level == _GROUP_OF and a.name in members]
-        import shapely
-
+        parts = [a[6] for a in areas if a[1] == _GROUP_OF and a[0] in members]
         areas.append(
-            Area(
+            (
                 row["name"],
                 row["level"],
                 row["country"],
@@ -1179,9 +1259,17 @@ def _bundled() -> Areas:
                 members,
             )
         )
-    aliases = [(r["level"], r["name"], r["alias"]) for r in _read_csv("aliases.csv")]
-    lineage = [(r["district"], r["carved_from"]) for r in _read_csv("lineage.csv")]
-    return Areas(areas, aliases=aliases, lineage=lineage)
+    coarse = _read_topojson("pakistan-coarse.topo.json")
+    return {
+        "areas": areas,
+        "aliases": [(r["level"], r["name"], r["alias"]) for r in _read_csv("aliases.csv")],
+        "lineage": [(r["district"], r["carved_from"]) for r in _read_csv("lineage.csv")],
+        "coarse": {
+            (level, props["code"]): geom
+            for obj, level in (("provinces", "province"), ("districts", "district"))
+            for props, geom in _decode_topojson(coarse, obj)
+        },
+    }
 
 
 @functools.lru_cache(maxsize=1)
@@ -1195,15 +1283,9 @@ def bundled_admin_extent() -> tuple[float, float, float, float]:
     return float(west), float(south), float(east), float(north)
 
 
-@functools.lru_cache(maxsize=1)
 def _coarse_geometries() -> dict[tuple[str, str], Any]:
     """Return the drawing geometries of the bundled Pakistan areas by (level, code)."""
-    topo = _read_topojson("pakistan-coarse.topo.json")
-    return {
-        (level, props["code"]): geom
-        for obj, level in (("provinces", "province"), ("districts", "district"))
-        for props, geom in _decode_topojson(topo, obj)
-    }
+    return _bundled_records()["coarse"]
 
 
 # --- user files ------------------------------------------------------------------------
