@@ -826,10 +826,10 @@ class Areas:
             rows = np.flatnonzero(todo)
             if level != "district":
                 km = country_km if level == "country" else province_km
-                inside = self._contains_ids(ids[rows], lat[rows], lon[rows], tolerance=km)
+                inside = self._inside(ids[rows], lat[rows], lon[rows], km)
                 beyond = f"; expected within {km:g} km"
             else:
-                inside = self._contains_ids(ids[rows], lat[rows], lon[rows], tolerance="neighbours")
+                inside = self._inside(ids[rows], lat[rows], lon[rows], "neighbours")
                 beyond = f" and the {level}s next to it"
             # The distances, one call per area: its outline is merged once, not per row.
             outside: dict[int, list[int]] = {}
@@ -947,13 +947,14 @@ class Areas:
                 raise UsageError(f"got {len(per_point)} areas for {n} points")
             ids = np.array([-1 if a is None else a._id for a in per_point], dtype=np.int64)
         known = (ids >= 0) & np.isfinite(lat) & np.isfinite(lon)
-        result = self._contains_ids(ids, lat, lon, tolerance=tolerance)
+        result = np.zeros(n, dtype=bool)
+        result[known] = self._inside(ids[known], lat[known], lon[known], tolerance)
         return pd.array(np.where(known, result, None), dtype="boolean")
 
-    def _contains_ids(
-        self, ids: np.ndarray, lat: np.ndarray, lon: np.ndarray, *, tolerance: str | float | None
+    def _inside(
+        self, ids: np.ndarray, lat: np.ndarray, lon: np.ndarray, tolerance: str | float | None
     ) -> np.ndarray:
-        """Return :meth:`contains` for area ids (-1: none), False where it would be NA."""
+        """Return :meth:`contains` for points with coordinates, each given its area's id."""
         import numpy as np
 
         by_km = isinstance(tolerance, (int, float)) and not isinstance(tolerance, bool)
@@ -962,11 +963,9 @@ class Areas:
                 f"tolerance should be None, 'neighbours' or a distance in km, got {tolerance!r}"
             )
         result = np.zeros(ids.size, dtype=bool)
-        todo = np.flatnonzero((ids >= 0) & np.isfinite(lat) & np.isfinite(lon))
-        order = np.argsort(ids[todo], kind="stable")
-        todo = todo[order]
-        for s, e in _runs(ids[todo]):
-            rows = todo[s:e]
+        order = np.argsort(ids, kind="stable")
+        for s, e in _runs(ids[order]):
+            rows = order[s:e]
             a = self._areas[int(ids[rows[0]])]
             # Each part is tested on its own (prepared once, kept with the area): merging an
             # area with its neighbours costs far more than the few points that reach them.
