@@ -804,7 +804,10 @@ class Areas:
         for level, stated in (("country", country), ("province", province), ("district", district)):
             if stated is None:
                 continue
-            names = pd.Series(list(stated), dtype=object)
+            # A column is factorized as it is (list() of Arrow-backed cells costs time).
+            names = (
+                stated if isinstance(stated, pd.Series) else pd.Series(list(stated), dtype=object)
+            )
             if len(names) != n:
                 raise UsageError(f"got {len(names)} {level} names for {n} points")
             # Tables repeat a few names over many rows: each distinct one is looked up once,
