@@ -805,23 +805,25 @@ class Areas:
         for level, stated in (("country", country), ("province", province), ("district", district)):
             if stated is None:
                 continue
-            names = pd.Series(list(stated), dtype=object)
+            # A column is factorized as it is (list() of Arrow-backed cells costs time).
+            names = (
+                stated if isinstance(stated, pd.Series) else pd.Series(list(stated), dtype=object)
+            )
             if len(names) != n:
                 raise UsageError(f"got {len(names)} {level} names for {n} points")
-            # Rows name a few areas many times: each distinct name is looked up and worded once.
-            codes, uniques = pd.factorize(names.where(names.notna(), "").astype(str).str.strip())
-            text = [str(u) for u in uniques]
-            found = self.lookup_many([t or None for t in text], level=level)
-            ids = np.array([-1 if a is None else a._id for a in found], dtype=np.int64)[codes]
-            unheard = np.array(
-                [t != "" and a is None for t, a in zip(text, found, strict=True)], dtype=bool
-            )
-            said = np.array(
-                [f"{level} {t!r} is not an area mapper knows; not checked" for t in text],
-                dtype=object,
-            )
-            first = unheard[codes] & (unknown == "")
-            unknown[first] = said[codes[first]]
+            # Tables repeat a few names over many rows: each distinct one is looked up once,
+            # and rows carry its position (-1 for no name, which the extra last entry answers).
+            codes, uniques = pd.factorize(names, use_na_sentinel=True)
+            text = [str(u).strip() for u in uniques]
+            found = [self.lookup(t, level=level) if area_key(t) else None for t in text]
+            ids = np.array([-1 if a is None else a._id for a in found] + [-1], dtype=np.int64)
+            ids = ids[codes]
+            warning = [
+                f"{level} {t!r} is not an area mapper knows; not checked" if t and a is None else ""
+                for t, a in zip(text, found, strict=True)
+            ]
+            said = np.array([*warning, ""], dtype=object)[codes]
+            unknown = np.where(unknown == "", said, unknown)
             todo = has_point & (problem == "") & (ids >= 0)
             if not todo.any():
                 continue
@@ -834,14 +836,15 @@ class Areas:
                 inside = self._inside(ids[rows], lat[rows], lon[rows], "neighbours")
                 beyond = f" and the {level}s next to it"
             # The distances, one call per area: its outline is merged once, not per row.
-            out = rows[~inside]
-            for i in np.unique(ids[out]):
-                where = out[ids[out] == i]
-                kms = self.distance_km(self._areas[int(i)], lat[where], lon[where])
-                for r, km_out in zip(where, kms, strict=True):
-                    problem[r] = (
-                        f"point ({lat[r]:g}, {lon[r]:g}) lies {km_out:.0f} km outside the "
-                        f"{level} {text[codes[r]]!r}{beyond}"
+            outside: dict[int, list[int]] = {}
+            for i in rows[~inside].tolist():
+                outside.setdefault(int(ids[i]), []).append(i)
+            for area_id, where in outside.items():
+                kms = self.distance_km(self._areas[area_id], lat[where], lon[where])
+                for i, km in zip(where, kms, strict=True):
+                    problem[i] = (
+                        f"point ({lat[i]:g}, {lon[i]:g}) lies {km:.0f} km outside the {level} "
+                        f"{text[codes[i]]!r}{beyond}"
                     )
         return pd.DataFrame({"problem": problem, "unknown": unknown})
 
@@ -941,12 +944,12 @@ class Areas:
         lon = np.asarray(lons, dtype=float).ravel()
         n = lat.size
         if isinstance(areas, (Area, str)):
-            per_point: list[Area | None] = [self._area(areas)] * n
+            ids = np.full(n, self._area(areas)._id, dtype=np.int64)
         else:
             per_point = [None if a is None else self._area(a) for a in areas]
             if len(per_point) != n:
                 raise UsageError(f"got {len(per_point)} areas for {n} points")
-        ids = np.array([-1 if a is None else a._id for a in per_point], dtype=np.int64)
+            ids = np.array([-1 if a is None else a._id for a in per_point], dtype=np.int64)
         known = (ids >= 0) & np.isfinite(lat) & np.isfinite(lon)
         result = np.zeros(n, dtype=bool)
         result[known] = self._inside(ids[known], lat[known], lon[known], tolerance)
@@ -959,29 +962,38 @@ class Areas:
         import numpy as np
         import shapely
 
+        by_km = isinstance(tolerance, (int, float)) and not isinstance(tolerance, bool)
+        if not by_km and tolerance not in (None, "neighbours"):
+            raise UsageError(
+                f"tolerance should be None, 'neighbours' or a distance in km, got {tolerance!r}"
+            )
         result = np.zeros(ids.size, dtype=bool)
-        for i in np.unique(ids):
-            rows = np.flatnonzero(ids == i)
-            a = self._areas[int(i)]
-            if isinstance(tolerance, (int, float)) and not isinstance(tolerance, bool):
-                # Inside needs no distance; only the points outside are measured.
-                geom = self._allowed_geometry(a, None)
-                inside = shapely.intersects_xy(geom, lon[rows], lat[rows])
-                out = rows[~inside]
-                result[rows[inside]] = True
-                if out.size:
-                    # A point within that many degrees is within that many km (distance_km
-                    # shrinks the east-west part), and the prepared test is ~30x cheaper
-                    # than measuring; the margin keeps float ties on the measured side.
-                    degrees = float(tolerance) / _KM_PER_DEG * (1 - 1e-9)
-                    near = shapely.dwithin(geom, shapely.points(lon[out], lat[out]), degrees)
-                    result[out[near]] = True
-                    far = out[~near]
-                    if far.size:
-                        result[far] = self.distance_km(a, lat[far], lon[far]) <= float(tolerance)
-                continue
-            geom = self._allowed_geometry(a, tolerance)
-            result[rows] = shapely.intersects_xy(geom, lon[rows], lat[rows])
+        order = np.argsort(ids, kind="stable")
+        for s, e in _runs(ids[order]):
+            rows = order[s:e]
+            a = self._areas[int(ids[rows[0]])]
+            # Each part is tested on its own (prepared once, kept with the area): merging an
+            # area with its neighbours costs far more than the few points that reach them.
+            inside = _in_any(self._members(a), lon[rows], lat[rows])
+            out = ~inside
+            if tolerance == "neighbours" and out.any():
+                inside[out] = _in_any(self.neighbours(a), lon[rows[out]], lat[rows[out]])
+            elif by_km and out.any():
+                # Inside needs no distance; only the points outside are measured. A point
+                # within that many degrees is within that many km (distance_km shrinks the
+                # east-west part), and that test is far cheaper than measuring; the margin
+                # keeps float ties on the measured side.
+                degrees = float(tolerance) / _KM_PER_DEG * (1 - 1e-9)
+                pts = shapely.points(lon[rows[out]], lat[rows[out]])
+                near = np.zeros(pts.size, dtype=bool)
+                for m in self._members(a):
+                    near |= shapely.dwithin(m.geometry, pts, degrees)
+                far = ~near
+                if far.any():
+                    far_rows = rows[out][far]
+                    near[far] = self.distance_km(a, lat[far_rows], lon[far_rows]) <= tolerance
+                inside[out] = near
+            result[rows] = inside
         return result
 
     def _allowed_geometry(self, a: Area, tolerance: str | None) -> Any:
@@ -991,6 +1003,7 @@ class Areas:
             raise UsageError(
                 f"tolerance should be None, 'neighbours' or a distance in km, got {tolerance!r}"
             )
+        # The gazetteer's hints buffer these outlines: they are merged, once per area.
         key = (a._id, str(tolerance))
         if key not in self._allowed:
             parts = [m.geometry for m in self._members(a)]
@@ -1147,6 +1160,21 @@ def _runs(sorted_values: np.ndarray) -> list[tuple[int, int]]:
     return list(zip(starts.tolist(), ends.tolist(), strict=True))
 
 
+def _in_any(areas: Sequence[Area], x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Return whether each point (x: longitude, y: latitude) lies in (or on) any of ``areas``."""
+    import numpy as np
+    import shapely
+
+    inside = np.zeros(x.size, dtype=bool)
+    for a in areas:
+        out = ~inside
+        if not out.any():
+            break
+        shapely.prepare(a.geometry)  # once per geometry: a prepared one is left as it is
+        inside[out] = shapely.intersects_xy(a.geometry, x[out], y[out])
+    return inside
+
+
 def _inside(a: Area, outer: Area) -> bool:
     if outer.level == "country":
         return a.country == outer.name
@@ -1158,12 +1186,82 @@ def _inside(a: Area, outer: Area) -> bool:
 # --- the bundled areas ---------------------------------------------------------------
 
 
+# The files the bundled areas are read from: the cache of the decoded areas is keyed by
+# their contents.
+_BUNDLED_FILES = (
+    "world.topo.json",
+    "pakistan.topo.json",
+    "pakistan-coarse.topo.json",
+    "groups.csv",
+    "aliases.csv",
+    "lineage.csv",
+)
+# Bump when the layout of the cached areas (see _decode_bundled) changes.
+_CACHE_FORMAT = 2
+
+
 @functools.lru_cache(maxsize=1)
 def _bundled() -> Areas:
-    areas: list[Area] = []
+    records = _bundled_records()
+    return _bundled_areas(records, grid=records["district_grid"])
+
+
+def _bundled_areas(records: dict[str, Any], *, grid: tuple[Any, Any] | None) -> Areas:
+    """Build the bundled :class:`Areas` from their records; ``grid`` seeds the district grid."""
+    import pandas as pd
+
+    areas = Areas(
+        [Area(*fields) for fields in records["areas"]],
+        aliases=records["aliases"],
+        lineage=records["lineage"],
+    )
+    if grid is not None:
+        # The cells over Pakistan, classified when the cache was built (same answers as
+        # classifying them on first use, which costs about 0.1 s per run at 100,000 points).
+        districts = areas._grid("district")
+        districts.cells, districts.states = pd.Index(grid[0]), grid[1]
+    return areas
+
+
+@functools.lru_cache(maxsize=1)
+def _bundled_records() -> dict[str, Any]:
+    """Return the bundled areas decoded (see :func:`_decode_bundled`), through the cache.
+
+    Decoding the TopoJSON and repairing its polygons takes about half a
+    second; every ``mapper map`` and ``mapper check`` needs the result, so it
+    is kept in :func:`mapper.resources.cache_dir` once per version of the data
+    (and of shapely, which pickles the geometries).
+    """
+    import hashlib
+
+    import shapely
+
+    from mapper.resources import cache_dir, load_cached
+
+    digest = hashlib.blake2b(digest_size=8)
+    for name in _BUNDLED_FILES:
+        digest.update(data_path("areas", name).read_bytes())
+    path = cache_dir() / (
+        f"areas-{digest.hexdigest()}-shapely{shapely.__version__}-v{_CACHE_FORMAT}.pickle"
+    )
+    return load_cached(path, _decode_bundled, what="the bundled areas")
+
+
+def _decode_bundled() -> dict[str, Any]:
+    """Decode the bundled areas from ``data/areas/``.
+
+    Returns ``areas`` (the fields of each :class:`Area`, in order), ``aliases``,
+    ``lineage``, ``coarse`` (the drawing geometries of the Pakistan areas by
+    (level, code)) and ``district_grid`` (the point-location grid's cells over
+    the districts' extent, and their states).
+    """
+    import numpy as np
+    import shapely
+
+    areas: list[tuple[Any, ...]] = []
     for props, geom in _decode_topojson(_read_topojson("world.topo.json"), "countries"):
         areas.append(
-            Area(
+            (
                 props["name"],
                 "country",
                 props["name"],
@@ -1176,24 +1274,15 @@ def _bundled() -> Areas:
     pakistan = _read_topojson("pakistan.topo.json")
     for obj, level in (("provinces", "province"), ("districts", "district")):
         for props, geom in _decode_topojson(pakistan, obj):
+            province = props["province"] if level == "district" else props["name"]
             areas.append(
-                Area(
-                    props["name"],
-                    level,
-                    props["country"],
-                    props["province"] if level == "district" else props["name"],
-                    props["code"],
-                    "OCHA",
-                    geom,
-                )
+                (props["name"], level, props["country"], province, props["code"], "OCHA", geom)
             )
     for row in _read_csv("groups.csv"):
         members = tuple(m for m in row["members"].split("|") if m)
-        parts = [a.geometry for a in areas if a.level == _GROUP_OF and a.name in members]
-        import shapely
-
+        parts = [a[6] for a in areas if a[1] == _GROUP_OF and a[0] in members]
         areas.append(
-            Area(
+            (
                 row["name"],
                 row["level"],
                 row["country"],
@@ -1204,9 +1293,26 @@ def _bundled() -> Areas:
                 members,
             )
         )
-    aliases = [(r["level"], r["name"], r["alias"]) for r in _read_csv("aliases.csv")]
-    lineage = [(r["district"], r["carved_from"]) for r in _read_csv("lineage.csv")]
-    return Areas(areas, aliases=aliases, lineage=lineage)
+    coarse = _read_topojson("pakistan-coarse.topo.json")
+    records = {
+        "areas": areas,
+        "aliases": [(r["level"], r["name"], r["alias"]) for r in _read_csv("aliases.csv")],
+        "lineage": [(r["district"], r["carved_from"]) for r in _read_csv("lineage.csv")],
+        "coarse": {
+            (level, props["code"]): geom
+            for obj, level in (("provinces", "province"), ("districts", "district"))
+            for props, geom in _decode_topojson(coarse, obj)
+        },
+    }
+    # Every cell of the district grid over the districts' extent (about 90,000).
+    west, south, east, north = pakistan["bbox"]
+    cx = np.arange(np.floor((west + 180.0) / _CELL_DEG), np.floor((east + 180.0) / _CELL_DEG) + 1)
+    cy = np.arange(np.floor((south + 90.0) / _CELL_DEG), np.floor((north + 90.0) / _CELL_DEG) + 1)
+    cells = (cx.astype(np.int64)[:, None] * 100_000 + cy.astype(np.int64)[None, :]).ravel()
+    grid = _bundled_areas(records, grid=None)._grid("district")
+    grid._classify(cells)
+    records["district_grid"] = (np.asarray(grid.cells, dtype=np.int64), grid.states)
+    return records
 
 
 @functools.lru_cache(maxsize=1)
@@ -1220,15 +1326,9 @@ def bundled_admin_extent() -> tuple[float, float, float, float]:
     return float(west), float(south), float(east), float(north)
 
 
-@functools.lru_cache(maxsize=1)
 def _coarse_geometries() -> dict[tuple[str, str], Any]:
     """Return the drawing geometries of the bundled Pakistan areas by (level, code)."""
-    topo = _read_topojson("pakistan-coarse.topo.json")
-    return {
-        (level, props["code"]): geom
-        for obj, level in (("provinces", "province"), ("districts", "district"))
-        for props, geom in _decode_topojson(topo, obj)
-    }
+    return _bundled_records()["coarse"]
 
 
 # --- user files ------------------------------------------------------------------------

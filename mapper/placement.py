@@ -167,8 +167,8 @@ def check_far_points(
     result = areas.check_stated(
         lat[todo].to_numpy(),
         lon[todo].to_numpy(),
-        province=province[todo].tolist(),
-        district=district[todo].tolist(),
+        province=province[todo],
+        district=district[todo],
     )
     result.index = todo[todo].index
     problem = result["problem"]
@@ -178,8 +178,8 @@ def check_far_points(
         swapped = areas.check_stated(
             lon[todo][bad].to_numpy(),
             lat[todo][bad].to_numpy(),
-            province=province[todo][bad].tolist(),
-            district=district[todo][bad].tolist(),
+            province=province[todo][bad],
+            district=district[todo][bad],
         )
         swapped.index = bad[bad].index
         fits = swapped["problem"] == ""

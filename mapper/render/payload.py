@@ -363,15 +363,12 @@ def _claims_about(table: pd.DataFrame, shown: _Shown, ops: pd.DataFrame) -> _Cla
     low = pd.to_numeric(column(claims, "low"), errors="coerce")
     high = pd.to_numeric(column(claims, "high"), errors="coerce")
     quote = column(claims, "quote")
-    triples = pd.DataFrame(
-        {
-            "low": low.to_numpy()[rows],
-            "high": high.to_numpy()[rows],
-            "quote": quote.to_numpy()[rows],
-        }
+    triples = [low.to_numpy()[rows], high.to_numpy()[rows], quote.to_numpy()[rows]]
+    codes, first = _distinct_rows(triples)
+    texts = np.array(
+        [stated_figure(*(part[f] for part in triples)) for f in first.tolist()] or [None],
+        dtype=object,
     )
-    codes, distinct = pd.MultiIndex.from_frame(triples).factorize()
-    texts = np.array([stated_figure(*t) for t in distinct.tolist()] or [None], dtype=object)
     stated = pd.Series(None, index=claims.index, dtype=object)
     stated.iloc[rows] = texts[codes] if len(rows) else []
     claims = claims.assign(_stated=stated)
@@ -380,6 +377,24 @@ def _claims_about(table: pd.DataFrame, shown: _Shown, ops: pd.DataFrame) -> _Cla
     return _Claims(
         frame=claims, rows=rows, ids=ids, inc=c_inc[rows], op=c_op[rows], part=part_of[rows]
     )
+
+
+def _distinct_rows(columns: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Return the number of each distinct row of ``columns`` (missing values are all alike).
+
+    Returns each row's number (in order of first appearance) and the first row
+    of each number. Each column is factorized once and the codes folded
+    together pairwise: no tuple per row is made.
+    """
+    n = len(columns[0]) if columns else 0
+    group = np.zeros(n, dtype="int64")
+    for values in columns:
+        codes, uniques = pd.factorize(values)  # missing: -1
+        group, _ = pd.factorize(group * (len(uniques) + 1) + codes + 1)
+    group = np.asarray(group, dtype="int64")
+    first = np.empty(group.max() + 1 if n else 0, dtype="int64")
+    first[group[::-1]] = np.arange(n - 1, -1, -1)  # the last write, the first row
+    return group, first
 
 
 def _placed_sites(table: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:

