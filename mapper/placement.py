@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from mapper.tables.cells import Checks, column_of
+from mapper.tables.cells import Checks, column_of, to_float
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -445,8 +445,7 @@ def replace_contradicted_points(
 
     notes = pd.Series("", index=incidents.index, dtype=object)
     text = {c: incidents[c].astype(str).str.strip() for c in ("district", "province", "country")}
-    lat = pd.to_numeric(incidents["latitude"], errors="coerce")
-    lon = pd.to_numeric(incidents["longitude"], errors="coerce")
+    lat, lon = to_float(incidents["latitude"]), to_float(incidents["longitude"])
     has = lat.notna() & lon.notna()
     todo = has & ((text["district"] != "") | (text["province"] != ""))
     loose = has & (text["district"] == "") & (text["province"] == "") & (text["country"] == "")
@@ -573,8 +572,8 @@ def stray_points(
 
     out = pd.Series("", index=lat.index, dtype=object)
     frame = pd.DataFrame({"problem": out, "country": ""}, index=lat.index, dtype=object)
-    la = pd.to_numeric(lat, errors="coerce").to_numpy(dtype=float)
-    lo = pd.to_numeric(lon, errors="coerce").to_numpy(dtype=float)
+    la = to_float(lat.astype(str)).to_numpy(dtype=float)
+    lo = to_float(lon.astype(str)).to_numpy(dtype=float)
     has = np.isfinite(la) & np.isfinite(lo)
     if has.sum() < STRAY_MIN_POINTS:
         return frame

@@ -24,6 +24,7 @@ from mapper.schema import (
     REPORT_COLUMNS,
     row_counts,
 )
+from mapper.tables.cells import to_float
 
 if TYPE_CHECKING:
     import numpy as np
@@ -176,26 +177,6 @@ def write_csv(frame: pd.DataFrame, fh: BinaryIO) -> None:
 # --- shared by the importers ------------------------------------------------------
 
 
-def decimal_numbers(values: pd.Series) -> pd.Series:
-    """Return text cells as floats, NaN where empty or not a number.
-
-    Arrow parses a clean column several times faster than ``pd.to_numeric``;
-    a column with any cell Arrow refuses goes to pandas, which marks just
-    those cells NaN.
-    """
-    import pandas as pd
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    try:
-        cells = pa.array(values, type=pa.large_string(), from_pandas=True)
-        cells = pc.if_else(pc.equal(cells, ""), pa.scalar(None, pa.large_string()), cells)
-        parsed = pc.cast(cells, pa.float64()).to_numpy(zero_copy_only=False)
-        return pd.Series(parsed, index=values.index, dtype=float)
-    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError):
-        return pd.to_numeric(values.where(values != ""), errors="coerce").astype(float)
-
-
 # 26°00'07"N, 63 03 E, N 30.18, 30.18N, 26:00:07N: degrees, minutes and seconds with a
 # hemisphere letter (or a sign), as people type them into spreadsheets.
 _DEGREES = re.compile(
@@ -261,7 +242,7 @@ def parse_coordinates(
     import numpy as np
     import pandas as pd
 
-    la, lo = decimal_numbers(lat), decimal_numbers(lon)
+    la, lo = to_float(lat), to_float(lon)
     lat, la = _with_degrees_written_out(lat, la, "NS")
     lon, lo = _with_degrees_written_out(lon, lo, "EW")
     ok = np.isfinite(la) & np.isfinite(lo) & (la.abs() <= 90) & (lo.abs() <= 180)

@@ -389,7 +389,7 @@ def to_float(values: pd.Series) -> pd.Series:
     import pyarrow.compute as pc
 
     try:
-        cells = pa.array(values, type=pa.large_string())
+        cells = pa.array(values, type=pa.large_string(), from_pandas=True)
         cells = pc.if_else(pc.equal(cells, ""), pa.scalar(None, pa.large_string()), cells)
         parsed = pc.cast(cells, pa.float64()).to_numpy(zero_copy_only=False)
         return pd.Series(parsed, index=values.index, dtype=float)
