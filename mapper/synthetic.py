@@ -720,9 +720,10 @@ def _geocoded_table(
         else:  # the district's headquarters given for a place in it
             lat[i], lon[i] = rows.at[i, "seat_lat"], rows.at[i, "seat_lon"]
     # Code 2 (an event near the named place) keeps the named place's own point: ACLED codes
-    # such an event to a town and names that town, UCDP names its known point, GTD gives
-    # the city's coordinates. District-level rows carry the headquarters' point.
-    seat = code == 3
+    # such an event to a town and names that town, UCDP names its known point. GTD's
+    # specificity 2 is the city named without coordinates found: the point is the centre of
+    # its district, as for district-level rows, which carry the headquarters' point.
+    seat = (code == 3) | ((code == 2) & (layout == "gtd"))
     lat[seat], lon[seat] = rows["seat_lat"].to_numpy()[seat], rows["seat_lon"].to_numpy()[seat]
     province_level = (code == 4) | ((code == 3) & (layout == "acled") & (rng.random(n) < 0.4))
     for i in np.flatnonzero(province_level):
@@ -856,8 +857,9 @@ def synthetic_geocoded_tables(
     that a gazetteer learned from one can be tested on another. What they model:
 
     - precision codes (ACLED ``geo_precision`` 1-3, UCDP ``where_prec`` 1-4, GTD
-      ``specificity`` 1-4); coarse rows carry the district's headquarters or the
-      province's centre, not the place (UCDP names them "Kech district" or
+      ``specificity`` 1-4); coarse rows (GTD's specificity 2 among them, as its
+      codebook has it) carry the district's headquarters or the province's
+      centre, not the place (UCDP names them "Kech district" or
       "Balochistan province" most of the time; GTD often says "Unknown");
     - spellings: transliteration variants (:func:`respell`) on 15-35 % of rows,
       UCDP's "X town"/"X village", GTD's upper and lower case;
