@@ -265,6 +265,15 @@ def test_zero_zero_is_a_placeholder_not_a_point(tmp_path):
     assert reason.startswith("unusable coordinates (0, 0: a placeholder for none)")
 
 
+def test_a_saved_web_page_is_refused_as_one(tmp_path, capsys):
+    path = tmp_path / "map.html"
+    path.write_text("<!DOCTYPE html>\n<html><head><title>x</title></head></html>\n", "utf-8")
+    with pytest.raises(InputError, match=r"map\.html: looks like a web page \(HTML\), not a table"):
+        import_table(path)
+    assert main(["map", str(path), "-o", str(tmp_path / "out.html")]) == 2
+    assert "looks like a web page" in capsys.readouterr().err
+
+
 def test_parquet_table(tmp_path):
     path = tmp_path / "t.parquet"
     pd.DataFrame(

@@ -137,6 +137,12 @@ def _read_csv(path: Path) -> SourceTable:
     from mapper.tables.read import read_table
 
     text = read_text(path)
+    if text.lstrip()[:15].lower().startswith(("<!doctype html", "<html")):
+        raise InputError(
+            "looks like a web page (HTML), not a table; expected CSV/TSV, a spreadsheet, "
+            "a GIS layer or Parquet",
+            path=path,
+        )
     top = text.split("\n", _HEADER_SEARCH_ROWS)[:_HEADER_SEARCH_ROWS]
     counts = {d: max(line.count(d) for line in top) for d in (",", ";", "\t")}
     delimiter = max(counts, key=lambda d: (counts[d], d == ","))
