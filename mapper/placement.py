@@ -548,7 +548,7 @@ def stray_points(
     *,
     gazetteer: Any = None,
     areas: Areas | None = None,
-) -> pd.Series:
+) -> pd.DataFrame:
     """Say which points lie far from the batch's country when the row itself says otherwise.
 
     A table about one country (at least :data:`STRAY_HOME_SHARE` of its
@@ -571,84 +571,66 @@ def stray_points(
     import shapely
 
     out = pd.Series("", index=lat.index, dtype=object)
-    frame = pd.DataFrame({"problem": out, "country": ""}, index=lat.index, dtype=object)
     la = to_float(lat.astype(str)).to_numpy(dtype=float)
     lo = to_float(lon.astype(str)).to_numpy(dtype=float)
     has = np.isfinite(la) & np.isfinite(lo)
-    if has.sum() < STRAY_MIN_POINTS:
-        return frame
-    if areas is None:
-        from mapper.areas import Areas
+    home = None
+    if has.sum() >= STRAY_MIN_POINTS:
+        if areas is None:
+            from mapper.areas import Areas
 
-        areas = Areas.bundled()
-    where = areas.locate(la[has], lo[has])
-    codes = where["country_code"].astype(object)
-    counts = codes.value_counts()
-    if counts.empty:
-        return frame
-    home, n_home = str(counts.index[0]), int(counts.iloc[0])
-    if n_home < STRAY_HOME_SHARE * has.sum() or n_home < STRAY_MIN_POINTS:
-        return frame
+            areas = Areas.bundled()
+        where = areas.locate(la[has], lo[has])
+        codes = where["country_code"].astype(object)
+        counts = codes.value_counts()
+        if not counts.empty:
+            home, n_home = str(counts.index[0]), int(counts.iloc[0])
+            if n_home < STRAY_HOME_SHARE * has.sum() or n_home < STRAY_MIN_POINTS:
+                home = None
+    country = None
+    if home is not None:
+        country = next((a for a in areas.lookup_all(home, level="country") if a.code == home), None)
+    if country is None:
+        return pd.DataFrame({"problem": out, "country": out})
     from mapper.gazetteer.settle import region_of
 
-    country = next((a for a in areas.lookup_all(home, level="country") if a.code == home), None)
-    if country is None:
-        return frame
     border = region_of(country, None)._border
-    rows = np.flatnonzero(has)
     away = (codes != home).to_numpy() & ~shapely.intersects_xy(border, lo[has], la[has])
-    if not away.any():
-        return frame
-    far = rows[away]
-    abroad = where["country"].astype(object).to_numpy()[away]
+    far = np.flatnonzero(has)[away]
+    abroad = dict(zip(far.tolist(), where["country"].astype(object).to_numpy()[away], strict=True))
     swapped = areas.locate(lo[far], la[far])["country_code"].astype(object).to_numpy() == home
     home_text = f"{n_home:,} of {int(has.sum()):,} points lie in {country.name}"
-    for i, there, swap in zip(far.tolist(), abroad.tolist(), swapped.tolist(), strict=True):
+
+    def lies(i: int) -> str:
+        return (
+            f"the point ({la[i]:g}, {lo[i]:g}) lies in {abroad[i] or 'no country'}, far from "
+            f"the rest ({home_text})"
+        )
+
+    named = []
+    for i, swap in zip(far.tolist(), swapped.tolist(), strict=True):
         if swap:
-            label = out.index[i]
-            out[label] = (
-                f"the point ({la[i]:g}, {lo[i]:g}) lies in {there or 'no country'}, far from the "
-                f"rest ({home_text}); latitude and longitude look swapped"
-            )
-    todo = [i for i, swap in zip(far.tolist(), swapped.tolist(), strict=True) if not swap]
-    names = place.iloc[todo].astype(str).str.strip() if todo else place.iloc[[]]
-    named = [i for i, name in zip(todo, names.tolist(), strict=True) if name]
+            out.iloc[i] = lies(i) + "; latitude and longitude look swapped"
+        elif str(place.iloc[i]).strip():
+            named.append(i)
     if named:
-        _strays_by_name(out, named, place, la, lo, abroad, far, home, home_text, gazetteer)
+        if isinstance(gazetteer, LazyGazetteer):
+            gazetteer = gazetteer.get()
+        elif gazetteer is None:
+            from mapper.gazetteer import Gazetteer
+
+            gazetteer = Gazetteer.default()
+        from mapper.geo import haversine_km
+
+        for i in named:
+            name = str(place.iloc[i]).strip()
+            m = gazetteer.resolve(name, country=home)
+            if not m.resolved or m.match_type == "fuzzy" or m.ambiguous:
+                continue
+            km = float(haversine_km(la[i], lo[i], m.latitude, m.longitude))
+            if km > 25:
+                out.iloc[i] = (
+                    f"{lies(i)}, {km:,.0f} km from {m.matched_name} ({m.country}), where its "
+                    f"place name {name!r} puts it"
+                )
     return pd.DataFrame({"problem": out, "country": out.where(out == "", home)})
-
-
-def _strays_by_name(
-    out: pd.Series,
-    named: list[int],
-    place: pd.Series,
-    la: Any,
-    lo: Any,
-    abroad: Any,
-    far: Any,
-    home: str,
-    home_text: str,
-    gazetteer: Any,
-) -> None:
-    """Mark the far points whose place name resolves in the batch's country, far from them."""
-    if isinstance(gazetteer, LazyGazetteer):
-        gazetteer = gazetteer.get()
-    elif gazetteer is None:
-        from mapper.gazetteer import Gazetteer
-
-        gazetteer = Gazetteer.default()
-    from mapper.geo import haversine_km
-
-    for i in named:
-        name = str(place.iloc[i]).strip()
-        m = gazetteer.resolve(name, country=home)
-        if not m.resolved or m.match_type == "fuzzy" or m.ambiguous:
-            continue
-        km = float(haversine_km(la[i], lo[i], m.latitude, m.longitude))
-        if km > 25:
-            there = abroad[far.tolist().index(i)]
-            out[out.index[i]] = (
-                f"the point ({la[i]:g}, {lo[i]:g}) lies in {there or 'no country'}, far from the "
-                f"rest ({home_text}), {km:,.0f} km from {m.matched_name} ({m.country}), where "
-                f"its place name {name!r} puts it"
-            )
