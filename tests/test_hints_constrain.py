@@ -188,6 +188,15 @@ def test_the_areas_written_after_a_name_constrain_like_hints(g):
     assert not m.resolved and "Kech" in m.reason
 
 
+def test_in_a_batch_a_name_written_with_its_areas_keeps_them(g):
+    # The batch's inferred region must not resolve "Kolwa, Kech" again without Kech.
+    names = pd.Series(["Quetta", "Turbat", "Gwadar", "Khuzdar", "Kolwa, Kech", "Mand, Kech"])
+    out = g.resolve_many(names)
+    assert out.attrs["region"].startswith("region inferred: Balochistan, Pakistan")
+    assert pd.isna(out.at[4, "matched_name"]) and "lies in Kech" in out.at[4, "reason"]
+    assert out.at[5, "matched_name"] == "Mand"
+
+
 def test_a_name_with_a_comma_is_first_looked_up_whole(tmp_path):
     path = tmp_path / "places.csv"
     path.write_text(

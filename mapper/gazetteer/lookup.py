@@ -56,6 +56,7 @@ from mapper.gazetteer.places import (
 from mapper.gazetteer.settle import (
     Candidate,
     Hints,
+    Qualified,
     choose,
     hint_agreement,
     is_missing,
@@ -321,7 +322,7 @@ class Gazetteer:
         if cached is not None:
             return cached
         hints = make_hints(country, province, district)
-        qualified = split_qualified(name) if isinstance(name, str) and "," in name else None
+        qualified = _qualified(name)
         if qualified is None:
             match = self._resolve(name, hints)
         else:
@@ -534,7 +535,9 @@ class Gazetteer:
                     packed, hcode = divmod(packed, size)
                     hints[j] = None if hcode == 0 else hint_uniques[j][hcode - 1]
             name = uniques[packed] if packed >= 0 else None
-            if all(is_missing(h) for h in hints):
+            # A name written with its areas ("Kolwa, Kech") is hinted by them: the batch's
+            # inferred region, a weaker guess, must not resolve it again without them.
+            if all(is_missing(h) for h in hints) and not _qualified(name):
                 unhinted.append(len(results))
             results.append(
                 self.resolve(name, country=hints[0], province=hints[1], district=hints[2])
@@ -622,6 +625,11 @@ def _why_not(excluded: list[Candidate], near_misses: list[Candidate], hints: Hin
     others = [c.describe() for c in refused[:2]]
     more = f" and {len(refused) - 2} more" if len(refused) > 2 else ""
     return f"no place of {what} lies in {where} or next to it ({'; '.join(others)}{more})"
+
+
+def _qualified(name: Any) -> Qualified | None:
+    """Return the place and areas of a name written "Turbat, Kech", or None."""
+    return split_qualified(name) if isinstance(name, str) and "," in name else None
 
 
 def _countries(cands: list[Candidate]) -> set[str | None]:
