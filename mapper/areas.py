@@ -224,6 +224,14 @@ class Area:
         """The districts carved out of this one since older tables were made."""
         return self._owner().carved_out(self)
 
+    @property
+    def lineage(self) -> tuple[Area, ...]:
+        """The districts one with this one by lineage (carved from it, or it from them).
+
+        An older table names the parent where a newer one names the child.
+        """
+        return (*self.carved_from, *self.carved_out)
+
     def _owner(self) -> Areas:
         if self._areas is None:
             raise UsageError(f"area {self.name!r} was made outside an Areas collection")

@@ -184,6 +184,7 @@ def test_each_carved_out_district_touches_its_parent(areas, row):
     assert parent in child.neighbours
     assert parent in child.carved_from
     assert child in parent.carved_out
+    assert parent in child.lineage and child in parent.lineage
 
 
 def test_group_neighbours_are_districts_next_to_its_members(areas):

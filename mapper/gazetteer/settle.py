@@ -90,7 +90,7 @@ class HintedArea:
         self.country_code: str | None = country.code if country is not None else None
         self._inside = areas._allowed_geometry(area, None)
         near = [areas._allowed_geometry(area, "neighbours")]
-        near += [areas._allowed_geometry(a, None) for a in (*area.carved_from, *area.carved_out)]
+        near += [areas._allowed_geometry(a, None) for a in area.lineage]
         near_geom = shapely.union_all(near) if len(near) > 1 else near[0]
         # Coasts and borders are drawn to a few hundred metres, and a coastal place's
         # point may lie just offshore: a small margin counts as next to the area.
@@ -119,7 +119,7 @@ class HintedArea:
         if self.area.level != "district":
             return True
         named = _district_area(c.name)
-        relatives = {self.area, *self.area.carved_from, *self.area.carved_out}
+        relatives = {self.area, *self.area.lineage}
         return named is None or named in relatives
 
     def __str__(self) -> str:

@@ -885,7 +885,7 @@ def _one_lineage(a: str, b: str) -> bool:
     first, second = areas.lookup(a, level="district"), areas.lookup(b, level="district")
     if first is None or second is None:
         return False
-    return first is second or second in (*first.carved_from, *first.carved_out)
+    return first is second or second in first.lineage
 
 
 def _rows(n: int) -> str:
