@@ -568,7 +568,6 @@ def stray_points(
     """
     import numpy as np
     import pandas as pd
-    import shapely
 
     out = pd.Series("", index=lat.index, dtype=object)
     la = to_float(lat.astype(str)).to_numpy(dtype=float)
@@ -594,8 +593,7 @@ def stray_points(
         return pd.DataFrame({"problem": out, "country": out})
     from mapper.gazetteer.settle import region_of
 
-    border = region_of(country, None)._border
-    away = (codes != home).to_numpy() & ~shapely.intersects_xy(border, lo[has], la[has])
+    away = (codes != home).to_numpy() & ~region_of(country, None).near(lo[has], la[has])
     far = np.flatnonzero(has)[away]
     abroad = dict(zip(far.tolist(), where["country"].astype(object).to_numpy()[away], strict=True))
     swapped = areas.locate(lo[far], la[far])["country_code"].astype(object).to_numpy() == home

@@ -6,7 +6,7 @@ import functools
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mapper.errors import UsageError
 from mapper.gazetteer.countries import admin1_table, country_code
@@ -178,11 +178,17 @@ class Region:
         # border; a small place far abroad that shares a name, or a city far abroad
         # that only carries it as another name ("Sui", Suizhou), is more often a local
         # village no gazetteer knows.
-        if shapely.intersects_xy(self._border, lon, lat):
+        if self.near(lon, lat):
             return 0
         if c.population >= REGION_CITY_POPULATION and not c.alias:
             return 0
         return None
+
+    def near(self, lon: Any, lat: Any) -> Any:
+        """Say whether each point lies in the country or within :data:`REGION_BORDER_DEG` of it."""
+        import shapely
+
+        return shapely.intersects_xy(self._border, lon, lat)
 
     def describe(self, support: int, total: int) -> str:
         """Return "region inferred: Balochistan, Pakistan, from 812 of 1,705 names"."""
