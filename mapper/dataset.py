@@ -262,7 +262,9 @@ def _incidents(
     table = tables.incidents
     known_ops = None if tables.operations is None else _ids_of(tables.operations, "operation")
     inc = check_incidents(table, known_operations=known_ops)
-    unknown = check_far_points(inc.checks, inc.values["latitude"], inc.values["longitude"], areas)
+    unknown = check_far_points(
+        inc.checks, inc.values["latitude"], inc.values["longitude"], areas, gazetteer=gaz
+    )
     frame = table.frame
     keep = pd.Series(~inc.checks.rejected_mask(), index=frame.index)
     out = _incident_columns(inc)

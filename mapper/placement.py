@@ -116,7 +116,11 @@ def resolve_places(
 
 
 def check_far_points(
-    checks: Checks, lat: pd.Series, lon: pd.Series, areas: Areas | None = None
+    checks: Checks,
+    lat: pd.Series,
+    lon: pd.Series,
+    areas: Areas | None = None,
+    gazetteer: Any = None,
 ) -> pd.Series:
     """Flag given coordinates that lie outside the country, province or district they name.
 
@@ -125,7 +129,9 @@ def check_far_points(
     provinces and districts by their polygons (:meth:`Areas.check_stated`:
     the district or one touching it, the province or within 25 km of it).
     ``areas`` defaults to the bundled ones, loaded only if some row names a
-    province or district and has a point.
+    province or district and has a point. A row that names no area is judged
+    by :func:`stray_points`, with ``gazetteer`` (the one the dataset is read
+    with) for its place name.
 
     Returns
     -------
@@ -154,7 +160,9 @@ def check_far_points(
     loose = has & (country == "") & (province == "") & (district == "")
     if loose.any():
         # Nothing stated to check against: the rest of the table, and the row's own name, say.
-        stray = stray_points(lat[has], lon[has], column_of(frame, "place")[has], areas=areas)
+        stray = stray_points(
+            lat[has], lon[has], column_of(frame, "place")[has], gazetteer=gazetteer, areas=areas
+        )
         msg = stray["problem"].reindex(frame.index, fill_value="").where(loose, "")
         checks.flag(msg != "", "latitude", msg, value=column_of(frame, "latitude"))
     todo = has & ((province != "") | (district != ""))

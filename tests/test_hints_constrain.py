@@ -366,6 +366,24 @@ def test_a_stray_in_a_dataset_of_our_own_is_rejected_with_the_reason(tmp_path, g
     assert (report.drop(index="gw")["status"] == "placed").all()
 
 
+def test_a_stray_is_judged_with_the_gazetteer_the_dataset_is_read_with(tmp_path, g, areas):
+    # "Zarnakot" is known only to the user's gazetteer, in Kech.
+    lat, lon = inside(areas, "Kech")
+    mine = user_gazetteer(tmp_path, [("Zarnakot", lat, lon)])
+    lines = ["incident_id,date,place,latitude,longitude,event_type"]
+    for i, (name, la, lo) in enumerate(home_rows(g)):
+        lines.append(f"e{i},2024-01-{i + 1:02d},{name},{la},{lo},Battles")
+    lines.append("z,2024-01-20,Zarnakot,2.0,26.5,Battles")
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "incidents.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = read_dataset(data, gazetteer=mine).report.set_index("record_id")
+    assert report.at["z", "status"] == "rejected"
+    assert "where its place name 'Zarnakot' puts it" in report.at["z", "reason"]
+    # Read with the default gazetteer, which does not know it, the point abroad is kept.
+    assert read_dataset(data).report.set_index("record_id").at["z", "status"] == "placed"
+
+
 # --- learned gazetteers (item 5) -------------------------------------------------------
 
 
