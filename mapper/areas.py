@@ -810,6 +810,7 @@ class Areas:
         problem = np.full(n, "", dtype=object)
         unknown = np.full(n, "", dtype=object)
         has_point = np.isfinite(lat) & np.isfinite(lon)
+        looked: dict[str, tuple[np.ndarray, np.ndarray, list[str]]] = {}
         for level, stated in (("country", country), ("province", province), ("district", district)):
             if stated is None:
                 continue
@@ -825,13 +826,36 @@ class Areas:
             text = [str(u).strip() for u in uniques]
             found = [self.lookup(t, level=level) if area_key(t) else None for t in text]
             ids = np.array([-1 if a is None else a._id for a in found] + [-1], dtype=np.int64)
-            ids = ids[codes]
             warning = [
                 f"{level} {t!r} is not an area mapper knows; not checked" if t and a is None else ""
                 for t, a in zip(text, found, strict=True)
             ]
             said = np.array([*warning, ""], dtype=object)[codes]
             unknown = np.where(unknown == "", said, unknown)
+            looked[level] = (ids[codes], codes, text)
+        if "district" in looked:
+            # A row whose district does not lie in its stated province (or country) holds a
+            # source error in one of them; the district, the finer statement, is checked, as
+            # hints use the deepest area they name.
+            d_ids, d_codes, d_text = looked["district"]
+            known = d_ids >= 0
+            for level in ("country", "province"):
+                if level not in looked:
+                    continue
+                ids, codes, text = looked[level]
+                up = np.full(n, -1, dtype=np.int64)
+                up[known] = self._up(d_ids[known], level)
+                clash = known & (ids >= 0) & (up != ids)
+                for i in np.flatnonzero(clash & (unknown == "")).tolist():
+                    unknown[i] = (
+                        f"district {d_text[d_codes[i]]!r} does not lie in the {level} "
+                        f"{text[codes[i]]!r}; the point was checked against the district"
+                    )
+                looked[level] = (np.where(clash, -1, ids), codes, text)
+        for level in ("country", "province", "district"):
+            if level not in looked:
+                continue
+            ids, codes, text = looked[level]
             todo = has_point & (problem == "") & (ids >= 0)
             if not todo.any():
                 continue

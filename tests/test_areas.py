@@ -510,11 +510,11 @@ def test_fill_admin_adds_missing_columns(areas):
 
 def test_check_stated_reports_the_broadest_failing_level_once(areas):
     result = areas.check_stated(
-        [30.18414, 25.65, 26.0, 30.18, 30.18, np.nan, 29.4963],
-        [67.00141, 62.05, 63.05, 67.0, 67.0, 1.0, 60.8629],
-        country=["PK", "PK", "", "PK", "IR", "PK", "Pakistan"],
-        province=["Balochistan", "Balochistan", "", "Baluchistan", "Balochistan", "", ""],
-        district=["Quetta", "Dera Bugti", "Kech", "Makran", "Quetta", "Quetta", ""],
+        [30.18414, 25.65, 26.0, 30.18, 30.18, np.nan, 29.4963, 26.96],
+        [67.00141, 62.05, 63.05, 67.0, 67.0, 1.0, 60.8629, 64.09],
+        country=["PK", "PK", "", "PK", "IR", "PK", "Pakistan", "PK"],
+        province=["Balochistan", "Balochistan", "", "Baluchistan", "", "", "", "KPK"],
+        district=["Quetta", "Dera Bugti", "Kech", "Makran", "", "Quetta", "", "Panjgur"],
     )
     problems = result["problem"].tolist()
     assert problems[0] == ""
@@ -531,7 +531,23 @@ def test_check_stated_reports_the_broadest_failing_level_once(areas):
     assert result["unknown"].tolist()[3] == (
         "district 'Makran' is not an area mapper knows; not checked"
     )
-    assert (result["unknown"] != "").sum() == 1
+    # Panjgur is not in Khyber Pakhtunkhwa: one of the two is the source's error, and the
+    # point is checked against the district, the finer statement (as hints are), and said.
+    assert problems[7] == ""
+    assert result["unknown"].tolist()[7] == (
+        "district 'Panjgur' does not lie in the province 'KPK'; "
+        "the point was checked against the district"
+    )
+    assert (result["unknown"] != "").sum() == 2
+
+
+def test_check_stated_still_rejects_a_point_outside_a_district_that_clashes_with_its_province(
+    areas,
+):
+    result = areas.check_stated([30.18], [67.0], province=["KPK"], district=["Panjgur"])
+    assert result["problem"][0].endswith(
+        "outside the district 'Panjgur' and the districts next to it"
+    )
 
 
 def test_check_stated_tolerates_a_neighbour_but_not_further(areas):
