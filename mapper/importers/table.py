@@ -177,20 +177,19 @@ def _sources(table: SourceTable, cmap: ColumnMap) -> pd.Series:
 _TOTALS = re.compile(r"^(grand\s+)?(sub-?\s*)?totals?\s*:?$|^sum\s*:?$", re.IGNORECASE)
 
 
-def _totals_rows(frame: pd.DataFrame) -> pd.Series:
-    """Mark rows whose first filled cell says "Total" (a sheet's sum line below the table)."""
+def _totals_rows(frame: pd.DataFrame, undated: pd.Series) -> pd.Series:
+    """Mark rows whose first filled cell says "Total" (a sheet's sum line below the table).
+
+    Only ``undated`` rows are looked at: a sum line carries no date of its own,
+    and a million dated rows need no second look.
+    """
     import numpy as np
     import pandas as pd
 
     out = pd.Series(False, index=frame.index)
-    if frame.empty:
+    if not undated.any():
         return out
-    first = frame.iloc[:, 0]
-    # Only rows that start empty or with a short word need a closer look.
-    maybe = (first == "") | (first.str.len() <= 12)
-    if not maybe.any():
-        return out
-    sub = frame[maybe.to_numpy()]
+    sub = frame[undated.to_numpy()]
     cells = sub.to_numpy(dtype=object)
     filled = cells != ""
     lead = np.where(filled.any(axis=1), filled.argmax(axis=1), 0)
@@ -550,7 +549,10 @@ def build_import(
         raise InputError("no rows: the file has a header but nothing under it", path=table.path)
     lines = pd.Series(table.lines, index=f.index)
     rows = _Row(pd.Series("", index=f.index, dtype=str), [])
-    rows.refuse(_totals_rows(f), "a totals row (it sums other rows), not an incident")
+    date_cell = _field(table, cmap, "date" if "date" in cmap.fields else "year")
+    rows.refuse(
+        _totals_rows(f, date_cell == ""), "a totals row (it sums other rows), not an incident"
+    )
     date, date_end, precision, date_reading = _dates(table, cmap, rows, lines, date_format)
     lat, lon, loc_precision, province = _where(table, cmap, rows)
     etype, sub, type_reading = _types(table, cmap, rows, event_type)
