@@ -287,3 +287,25 @@ def test_arrow_number_parsing_agrees_with_pandas(cells):
     values = pd.Series([c.strip() for c in cells], dtype=str)
     expected = pd.to_numeric(values.where(values != ""), errors="coerce").astype(float)
     np.testing.assert_array_equal(to_float(values).to_numpy(), expected.to_numpy())
+
+
+_IDS = st.sampled_from(["a", " a", "a ", "b", "", "  ", "c1", "C1", None])
+
+
+@settings(max_examples=200, deadline=None)
+@given(keys=st.lists(_IDS, max_size=12), values=st.lists(_IDS, max_size=12))
+def test_id_lookup_finds_the_first_key_with_the_same_stripped_text(keys, values):
+    """Claims find their incident (or whole) by id: spaces aside, first match, never a blank."""
+    from mapper.render.columns import lookup
+
+    def clean(v):
+        return v.strip() if isinstance(v, str) and v.strip() else None
+
+    first: dict[str, int] = {}
+    for i, k in enumerate(keys):
+        if clean(k) is not None:
+            first.setdefault(clean(k), i)
+    expected = [first.get(clean(v), -1) if clean(v) is not None else -1 for v in values]
+    got = lookup(pd.Series(keys, dtype=object), pd.Series(values, dtype=object))
+    assert got.tolist() == expected
+    assert got.dtype == np.int64

@@ -118,14 +118,23 @@ def present(codes: np.ndarray, texts: np.ndarray) -> set[str]:
 
 def lookup(keys: pd.Series, values: pd.Series) -> np.ndarray:
     """Position in ``keys`` (first occurrence) of each of ``values`` (stripped texts), or -1."""
-    both = pd.concat([pd.Series(keys), pd.Series(values)], ignore_index=True)
-    codes, texts = encode(both)
-    k, v = codes[: len(keys)], codes[len(keys) :]
-    where = np.full(len(texts) + 1, -1, dtype="int64")
-    valid = np.flatnonzero(k >= 0)[::-1]
-    # Written last to first, so the first occurrence wins.
-    where[k[valid]] = valid
-    return where[v]
+    import pyarrow.compute as pc
+
+    # Arrow's hash lookup: no Python object per row, and no shared coding of both sides.
+    found = pc.index_in(_arrow_text(values), value_set=_arrow_text(keys), skip_nulls=True)
+    return found.fill_null(-1).to_numpy().astype("int64", copy=False)
+
+
+def _arrow_text(values: pd.Series) -> object:
+    """Return ``values`` as :func:`text` would, as an Arrow array (null where missing)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    s = pd.Series(values, copy=False)
+    if s.dtype.kind == "f":
+        s = s.map(_number_text)
+    stripped = pc.utf8_trim_whitespace(pa.array(s.astype("string"), type=pa.string()))
+    return pc.if_else(pc.equal(stripped, ""), pa.scalar(None, pa.string()), stripped)
 
 
 def sort_rank(texts: np.ndarray) -> np.ndarray:
