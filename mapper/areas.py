@@ -424,6 +424,15 @@ class Areas:
     def __repr__(self) -> str:
         return f"<Areas: {self.summary()}>"
 
+    def aliases_of(self, area: Area | str) -> tuple[str, ...]:
+        """Return the other names ``area`` is known by ("Bolan" for Kachhi), in file order."""
+        a = self._area(area)
+        found: list[str] = []
+        for level, name, alias in self._aliases:
+            if level == a.level and a in self._find(name, level) and alias not in found:
+                found.append(alias)
+        return tuple(found)
+
     def summary(self) -> str:
         """Say how many areas of each level there are, and from which sources."""
         counts = {
@@ -710,6 +719,7 @@ class Areas:
         *,
         latitude: str = "latitude",
         longitude: str = "longitude",
+        precision: str | None = None,
     ) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Fill empty ``country``, ``province`` and ``district`` cells from each row's point.
 
@@ -719,6 +729,11 @@ class Areas:
         for validation to report, not for this to paper over). Countries are
         written as ISO alpha-2 codes, as the schema has them; provinces and
         districts as this collection names them.
+
+        With ``precision`` (the column holding each row's location precision),
+        no level finer than a row's point is filled: a province-level point
+        stands somewhere in its province, so the district it happens to fall
+        in says nothing about the row.
 
         Returns
         -------
@@ -739,7 +754,14 @@ class Areas:
         where = self.locate(lat.to_numpy(), lon.to_numpy())
         filled = pd.DataFrame(False, index=out.index, columns=list(LEVELS))
         agree = np.ones(n, dtype=bool)
+        stated_precision = (
+            out[precision] if precision is not None and precision in out.columns else None
+        )
         for level in LEVELS:
+            if stated_precision is not None and level != "country":
+                # Points this coarse stand for an area broader than this level.
+                broader = ("country",) if level == "province" else ("country", "province")
+                agree &= ~stated_precision.isin(broader).to_numpy()
             if level not in out.columns:
                 out[level] = pd.Series(None, index=out.index, dtype=object)
             # Work on category codes: a million rows hold a few hundred names.

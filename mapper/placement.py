@@ -220,7 +220,10 @@ def fill_admin_fields(
         from mapper.areas import Areas
 
         areas = Areas.bundled()
-    out, filled = areas.fill_admin(incidents.loc[need, ["latitude", "longitude", *levels]])
+    columns = ["latitude", "longitude", *levels]
+    if "location_precision" in incidents.columns:
+        columns.append("location_precision")
+    out, filled = areas.fill_admin(incidents.loc[need, columns], precision="location_precision")
     for level in levels:
         rows = filled[level][filled[level]].index
         incidents.loc[rows, level] = out.loc[rows, level]

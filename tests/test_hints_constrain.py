@@ -99,6 +99,23 @@ def test_an_older_table_naming_the_parent_district_still_fits(tmp_path, areas):
     assert not gaz.resolve("Tangai", district="Gwadar").resolved
 
 
+def test_a_province_hint_reaches_25_km_beyond_it_not_into_the_provinces_next_door(g, tmp_path):
+    # Hoshab lies in Kech, 300 km from Sindh: a row saying Sindh means another Hoshab.
+    m = g.resolve("Hoshab", province="Sindh")
+    assert not m.resolved and "Sindh" in m.reason and "Kech" in m.reason
+    # Hub lies in Balochistan a few km from Karachi: a row saying Sindh is near enough.
+    assert g.resolve("Hub", province="Sindh").district == "Hub"
+    # So a dataset keeps the row unplaced rather than drawing it in Balochistan.
+    (tmp_path / "incidents.csv").write_text(
+        "incident_id,date,place,province,event_type,status\n"
+        "A1,2024-01-02,Hoshab,Sindh,Battles,reported\n",
+        encoding="utf-8",
+    )
+    ds = read_dataset(tmp_path)
+    assert ds.incidents.loc[0, "latitude"] != ds.incidents.loc[0, "latitude"]  # NaN
+    assert "Sindh" in ds.report.loc[0, "reason"]
+
+
 @pytest.mark.parametrize(
     ("hint", "area"),
     [

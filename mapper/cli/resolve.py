@@ -93,12 +93,14 @@ def run(args: argparse.Namespace) -> int:
     hints = {"country": args.country, "province": args.province, "district": args.district}
     areas = areas_from(args)
     if args.names:
-        matches = [gazetteer.resolve(name, **hints) for name in args.names]
+        matches, region = gazetteer.resolve_batch(args.names, **hints)
         rows = _with_admin([m.as_dict() for m in matches], areas)
         columns = list(rows[0])
         text = _render(rows, columns, fmt)
         counts = _count(m.match_type for m in matches)
         notes = [f"warning: {w}" for w in dict.fromkeys(w for m in matches for w in m.warnings)]
+        if region:
+            notes.append(region)
     else:
         text, counts, notes = _resolve_file(args, gazetteer, hints, fmt, areas)
     _emit(text, args.output)
@@ -155,8 +157,10 @@ def _with_admin(rows: list[dict[str, Any]], areas: Any) -> list[dict[str, Any]]:
 
     from mapper.areas import Areas
 
-    frame = pd.DataFrame([{f: r.get(f) for f in fields} for r in rows], dtype=object)
-    filled, _ = (areas or Areas.bundled()).fill_admin(frame)
+    frame = pd.DataFrame(
+        [{f: r.get(f) for f in (*fields, "precision")} for r in rows], dtype=object
+    )
+    filled, _ = (areas or Areas.bundled()).fill_admin(frame, precision="precision")
     out = []
     for r, new in zip(rows, filled.to_dict("records"), strict=True):
         r = dict(r)
@@ -216,7 +220,7 @@ def _resolve_file(
     ):
         from mapper.areas import Areas
 
-        result, _ = (areas or Areas.bundled()).fill_admin(result)
+        result, _ = (areas or Areas.bundled()).fill_admin(result, precision="precision")
     # Keep every input column; an input column that clashes with a result column
     # keeps its values under "<name>_input".
     clashes = {c: f"{c}_input" for c in table.columns if c in RESULT_COLUMNS}

@@ -229,9 +229,7 @@ class Gazetteer:
         )
 
     def __repr__(self) -> str:
-        labels = [
-            s.label if isinstance(s, PlaceTable) else "GeoNames (lazy)" for s in self._sources
-        ]
+        labels = [getattr(s, "label", "GeoNames (lazy)") for s in self._sources]
         return f"<Gazetteer: {' > '.join(labels)}>"
 
     @property
@@ -239,7 +237,8 @@ class Gazetteer:
         """Credit lines for every source this gazetteer draws on."""
         lines: list[str] = []
         for i, src in enumerate(self._sources):
-            credit = src.attribution if isinstance(src, PlaceTable) else None
+            # A table, or a loader that says what it will load (sources.areas.areas_table).
+            credit = getattr(self._loaded.get(i, src), "attribution", None)
             if credit is None:
                 credit = self._loaded[i].attribution if i in self._loaded else GEONAMES_CREDIT
             if credit not in lines:
@@ -387,6 +386,8 @@ class Gazetteer:
         def fuzzy_picks() -> Iterator[tuple[Candidate, list[Candidate]]]:
             for i in range(len(self._sources)):
                 table = self._table(i)
+                if not table.fuzzy_ok:
+                    continue
                 cutoff = self.large_threshold if len(table) > _LARGE_TABLE else self.threshold
                 found = table.fuzzy(parsed.key, cutoff=cutoff, limit=12)
                 hits = [(p, a, s) for k, s in found for p, a in table.lookup(k)]
@@ -409,6 +410,8 @@ class Gazetteer:
             # No match: a second, wider look only to suggest names.
             for i in range(len(self._sources)):
                 table = self._table(i)
+                if not table.fuzzy_ok:
+                    continue
                 for k, s in table.fuzzy(parsed.key, cutoff=_SUGGESTION_CUTOFF, limit=6):
                     for c in self._candidates(table, ((p, a, s) for p, a in table.lookup(k))):
                         if hint_agreement(c, hints) is not None:
@@ -553,6 +556,34 @@ class Gazetteer:
         frame.attrs["region"] = region
         return frame
 
+    def resolve_batch(
+        self,
+        names: Sequence[Any],
+        *,
+        country: str | None = None,
+        province: str | None = None,
+        district: str | None = None,
+    ) -> tuple[list[Match], str | None]:
+        """Resolve a few names as one batch, without pandas (``mapper resolve A B C``).
+
+        As :meth:`resolve_many` does for a column: without hints, the batch's
+        region is inferred from its unambiguous names and the others are
+        resolved again preferring it.
+
+        Returns
+        -------
+        (list of Match, str or None)
+            One match per name, in order, and the line saying which region was
+            inferred (or None).
+        """
+        results = [
+            self.resolve(n, country=country, province=province, district=district) for n in names
+        ]
+        hinted = not all(is_missing(h) for h in (country, province, district))
+        unhinted = [] if hinted else [i for i, n in enumerate(names) if not _qualified(n)]
+        distinct = len(set(names)) if all(isinstance(n, str) for n in names) else len(names)
+        return results, self._infer_region(results, unhinted, total=distinct)
+
     def _infer_region(self, results: list[Match], unhinted: list[int], *, total: int) -> str | None:
         """Infer the region of a batch's unhinted names, and re-resolve those it may change.
 
@@ -628,8 +659,9 @@ def _why_not(excluded: list[Candidate], near_misses: list[Candidate], hints: Hin
 
 
 def _qualified(name: Any) -> Qualified | None:
-    """Return the place and areas of a name written "Turbat, Kech", or None."""
-    return split_qualified(name) if isinstance(name, str) and "," in name else None
+    """Return the place and areas of a name written "Turbat, Kech" or "Turbat (Kech)", or None."""
+    written = isinstance(name, str) and ("," in name or name.rstrip().endswith(")"))
+    return split_qualified(name) if written else None
 
 
 def _countries(cands: list[Candidate]) -> set[str | None]:
@@ -692,7 +724,10 @@ def _results_frame(
 @functools.lru_cache(maxsize=1)
 def _default_gazetteer() -> Gazetteer:
 
-    return Gazetteer([curated_table(), geonames.default_table])
+    from mapper.gazetteer.sources.areas import areas_table
+
+    # Areas last: a district's or province's name answers only where no place is called so.
+    return Gazetteer([curated_table(), geonames.default_table, areas_table])
 
 
 def match_fields() -> tuple[str, ...]:

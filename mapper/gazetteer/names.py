@@ -56,6 +56,8 @@ _TRAILING: dict[str, str | None] = {
     "outskirts": NEAR,
     "district": DISTRICT,
     "tehsil": DISTRICT,
+    # The tribal agencies became districts in 2018; tables still write "Khyber Agency".
+    "agency": DISTRICT,
     # UCDP writes "Balochistan province"; the word names no different place.
     "province": None,
 }

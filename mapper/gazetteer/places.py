@@ -76,6 +76,10 @@ class PlaceTable:
     that loads in a fraction of a second.
     """
 
+    #: Whether a name may match this table's places fuzzily ("Kech" for "Kekh"). Area
+    #: names are short and far apart: "Lyari" (Karachi) is not Lehri district.
+    fuzzy_ok: bool = True
+
     def __init__(self, state: dict[str, Any]) -> None:
         self.label: str = state["label"]
         self.attribution: str = state["attribution"]

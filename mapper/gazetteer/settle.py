@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -19,7 +20,7 @@ from mapper.gazetteer.places import (
     PlaceTable,
 )
 from mapper.gazetteer.sources.curated import curated_table
-from mapper.geo import haversine_km
+from mapper.geo import EARTH_RADIUS_KM, haversine_km
 
 if TYPE_CHECKING:
     from mapper.areas import Area, Areas
@@ -73,10 +74,11 @@ def _province_canon() -> dict[str, str]:
 class HintedArea:
     """Where the hints say a place lies, as polygons (the deepest hinted area mapper knows).
 
-    A point inside the area fits best (2); one in an area of the same level
-    next to it, or in a district carved out of it or it out of (older tables
-    name the parent), or within :data:`HINT_MARGIN_DEG` of those, still fits
-    (1); anywhere else it does not (None).
+    A point inside the area fits best (2). Next to it (1): for a district, in
+    a district touching it, or carved out of it or it out of (older tables
+    name the parent), or within :data:`HINT_MARGIN_DEG` of those; for a
+    province, within the 25 km validation allows (its neighbours are whole
+    provinces). Anywhere else it does not fit (None).
     """
 
     __slots__ = ("_inside", "_near", "area", "country_code")
@@ -89,12 +91,21 @@ class HintedArea:
         country = areas.ancestor(area, "country")
         self.country_code: str | None = country.code if country is not None else None
         self._inside = areas._allowed_geometry(area, None)
-        near = [areas._allowed_geometry(area, "neighbours")]
-        near += [areas._allowed_geometry(a, None) for a in area.lineage]
-        near_geom = shapely.union_all(near) if len(near) > 1 else near[0]
-        # Coasts and borders are drawn to a few hundred metres, and a coastal place's
-        # point may lie just offshore: a small margin counts as next to the area.
-        self._near = shapely.buffer(near_geom, HINT_MARGIN_DEG, quad_segs=2)
+        if area.level == "district":
+            near = [areas._allowed_geometry(area, "neighbours")]
+            near += [areas._allowed_geometry(a, None) for a in area.lineage]
+            near_geom = shapely.union_all(near) if len(near) > 1 else near[0]
+            # Coasts and borders are drawn to a few hundred metres, and a coastal place's
+            # point may lie just offshore: a small margin counts as next to the area.
+            margin = HINT_MARGIN_DEG
+        else:
+            # A province's neighbours are whole provinces: "Hoshab, Sindh" is not the Hoshab
+            # 300 km away in Kech. Next to a province is as near as validation allows.
+            from mapper.areas import PROVINCE_TOLERANCE_KM
+
+            near_geom = self._inside
+            margin = PROVINCE_TOLERANCE_KM / (math.pi * EARTH_RADIUS_KM / 180.0)
+        self._near = shapely.buffer(near_geom, margin, quad_segs=2)
         shapely.prepare(self._near)
 
     def fit(self, lat: float, lon: float) -> int | None:
@@ -304,14 +315,22 @@ class Qualified:
     district: str | None = None
 
 
+#: "Hoshab (Kech)": a name with its areas in brackets after it.
+_BRACKETED = re.compile(r"([^()]+?)\s*\(([^()]+)\)")
+
+
 @functools.lru_cache(maxsize=4096)
 def split_qualified(name: str) -> Qualified | None:
     """Split "Turbat, Kech" or "Quetta, Balochistan, Pakistan" into a place and its areas.
 
     Every part after the first comma must be an area mapper knows (a district,
     province or country, with the words "district" or "province" allowed);
-    otherwise the comma is part of the name and None is returned.
+    otherwise the comma is part of the name and None is returned. Areas in
+    brackets after the name count the same: "Hoshab (Kech)".
     """
+    bracketed = _BRACKETED.fullmatch(name.strip())
+    if bracketed:
+        name = f"{bracketed.group(1)}, {bracketed.group(2)}"
     parts = [p.strip() for p in name.split(",")]
     if len(parts) < 2 or not all(parts):
         return None

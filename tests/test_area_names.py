@@ -1,0 +1,131 @@
+"""Names of areas resolve to the areas (issue 12): "Sindh" is a province, not a Romanian town.
+
+Real tables name districts and provinces where they have no finer place
+(UCDP's "Bajaur district", GTD's "North Waziristan", a province for an event
+somewhere in it). Before, such names went unplaced or, worse, fuzzily to a
+town abroad: "Sindh" to Sanduleşti (Romania), "Punjab" to Panjab
+(Afghanistan), "Bajaur" to Bijapur (India), "Swat" to Sojat (India).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+import shapely
+
+from mapper.areas import Areas
+from mapper.gazetteer import Gazetteer
+
+
+@pytest.fixture(scope="module")
+def g() -> Gazetteer:
+    return Gazetteer.default()
+
+
+@pytest.fixture(scope="module")
+def areas() -> Areas:
+    return Areas.bundled()
+
+
+@pytest.mark.parametrize(
+    ("name", "area", "level"),
+    [
+        ("Sindh", "Sindh", "province"),
+        ("Punjab province", "Punjab", "province"),
+        ("KPK", "Khyber Pakhtunkhwa", "province"),
+        ("Bajaur", "Bajaur", "district"),
+        ("Bajaur Agency", "Bajaur", "district"),
+        ("Khyber Agency", "Khyber", "district"),
+        ("North Waziristan", "North Waziristan", "district"),
+        ("Swat district", "Swat", "district"),
+        ("Tharparkar", "Tharparkar", "district"),
+        ("Pakistan", "Pakistan", "country"),
+    ],
+)
+def test_an_area_s_name_places_the_row_inside_the_area_at_its_level(g, areas, name, area, level):
+    m = g.resolve(name)
+    assert m.resolved, f"{name}: {m.reason}"
+    assert (m.precision, m.kind, m.country) == (level, level, "PK")
+    outline = areas.lookup(area, level=level).geometry
+    assert shapely.intersects_xy(outline, m.longitude, m.latitude), (m.latitude, m.longitude)
+    # A district answer names its district; a broader one names no district it happens to hold.
+    assert m.district == (area if level == "district" else None)
+
+
+@pytest.mark.parametrize("name", ["Lyari", "Sindth", "Bajaor"])
+def test_area_names_are_never_matched_fuzzily(g, name):
+    # "Lyari" (a part of Karachi) once went to Lehri district, 500 km away.
+    m = g.resolve(name, country="PK")
+    assert m.kind not in ("district", "province", "country"), (m.matched_name, m.precision)
+
+
+def test_an_area_outside_the_hints_is_refused(g):
+    m = g.resolve("Sindh", district="Kech")
+    assert not m.resolved
+    assert g.resolve("Kech", district="Kech").precision == "district"
+
+
+def test_a_town_of_the_name_still_beats_its_district(g):
+    # Quetta the city, not the centre of Quetta district.
+    m = g.resolve("Quetta")
+    assert m.precision == "exact" and m.kind not in ("district", "province")
+
+
+def test_in_a_batch_an_area_in_another_country_is_not_placed(g):
+    names = pd.Series(["Quetta", "Turbat", "Gwadar", "Khuzdar", "Iran", "Sindh"])
+    out = g.resolve_many(names)
+    assert pd.isna(out.at[4, "matched_name"])
+    assert out.at[5, "precision"] == "province"
+
+
+def test_the_cli_resolves_names_given_as_one_batch(capsys):
+    """`mapper resolve A B C` infers the batch's region as --input does (Hyderabad, Sindh)."""
+    from mapper.cli import main
+
+    names = ["Peshawar", "Bannu", "Mingora", "Parachinar", "Hyderabad", "Lyari", "Tirah"]
+    assert main(["resolve", *names, "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    import json
+
+    rows = {r["query"]: r for r in json.loads(captured.out)}
+    assert rows["Hyderabad"]["country"] == "PK"
+    assert rows["Lyari"]["latitude"] is None and rows["Tirah"]["latitude"] is None
+    assert "region inferred: Khyber Pakhtunkhwa, Pakistan" in captured.err
+
+
+def test_admin_fields_are_filled_no_finer_than_the_point(areas):
+    """A province-level point says nothing of the district it happens to fall in."""
+    lat, lon = 28.49, 65.09  # Balochistan's curated centre, inside Kharan district
+    frame = pd.DataFrame(
+        {
+            "latitude": [lat, lat, lat, lat],
+            "longitude": [lon, lon, lon, lon],
+            "precision": ["exact", "district", "province", "country"],
+            "country": [None] * 4,
+            "province": [None] * 4,
+            "district": [None] * 4,
+        },
+        dtype=object,
+    )
+    out, filled = areas.fill_admin(frame, precision="precision")
+
+    def text(column: str) -> list[str | None]:
+        return [v if isinstance(v, str) else None for v in out[column]]
+
+    assert text("district") == ["Kharan", "Kharan", None, None]
+    assert text("province") == ["Balochistan"] * 3 + [None]
+    assert text("country") == ["PK"] * 4
+    assert filled["district"].tolist() == [True, True, False, False]
+
+
+@pytest.mark.parametrize(
+    ("name", "placed"),
+    [("Hoshab (Kech)", True), ("Mand (Kech district)", True), ("Hoshab (Sindh)", False)],
+)
+def test_areas_in_brackets_after_a_name_constrain_it_like_a_comma(g, name, placed):
+    m = g.resolve(name)
+    assert m.resolved == placed, m.reason
+    if placed:
+        assert (m.district, m.precision) == ("Kech", "exact")
+    else:
+        assert "Sindh" in m.reason
