@@ -240,6 +240,30 @@ MUTATIONS: tuple[Mutation, ...] = (
         ("tests/test_import_tables.py",),
         "a hemisphere letter read in the wrong column",
     ),
+    Mutation(
+        "areas-matched-fuzzily",
+        "mapper/gazetteer/sources/areas.py",
+        "    table.fuzzy_ok = False",
+        "    table.fuzzy_ok = True",
+        ("tests/test_area_names.py",),
+        "area names matched fuzzily ('Lyari' to Lehri district)",
+    ),
+    Mutation(
+        "province-hint-takes-neighbours",
+        "mapper/gazetteer/settle.py",
+        '        if area.level == "district":',
+        "        if True:",
+        ("tests/test_hints_constrain.py",),
+        "a province hint accepts places in the provinces next door ('Hoshab, Sindh')",
+    ),
+    Mutation(
+        "admin-filled-finer-than-precision",
+        "mapper/areas.py",
+        '            if stated_precision is not None and level != "country":',
+        "            if False:",
+        ("tests/test_area_names.py",),
+        "a province-level point given the district it falls in",
+    ),
 )
 
 
