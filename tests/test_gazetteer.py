@@ -651,3 +651,20 @@ def test_a_user_csv_of_geonames_rows_carries_the_geonames_credit(tmp_path):
     assert "pk_places.csv: GeoNames (geonames.org), CC BY 4.0" in g.attribution
     m = g.resolve("Kalatok")
     assert m.source == "pk_places.csv (GeoNames dump PK.txt)"
+
+
+@pytest.mark.parametrize(
+    "name", ["Unknown", "unknown", "N/A", "Other", "Various", "Multiple locations"]
+)
+def test_a_placeholder_for_no_place_is_never_matched(name):
+    """GTD writes "Unknown"; "Other" once became Othery, a village in Somerset."""
+    from mapper.gazetteer import Gazetteer
+
+    g = Gazetteer.default()
+    for hints in ({}, {"country": "PK"}):
+        m = g.resolve(name, **hints)
+        assert not m.resolved and m.suggestions == ()
+        assert "names no place" in m.reason
+    # In a batch too: the region inferred from the real names changes nothing.
+    out = g.resolve_many(["Quetta", "Turbat", "Gwadar", name])
+    assert pd.isna(out.iloc[3]["matched_name"])

@@ -46,6 +46,7 @@ import numpy as np
 from mapper.errors import UsageError
 from mapper.gazetteer.names import (
     DISTRICT,
+    PLACEHOLDER_KEYS,
     ParsedPlace,
     parse_place,
 )
@@ -349,6 +350,8 @@ class Gazetteer:
         parsed = parse_place(name)
         if not parsed.key:
             return Match(query=name)
+        if parsed.key in PLACEHOLDER_KEYS:
+            return Match(query=name, reason=f"{name!r} names no place (a placeholder for none)")
         excluded: list[Candidate] = []
         near_misses: list[Candidate] = []
 

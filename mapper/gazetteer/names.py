@@ -154,3 +154,37 @@ def normalize_name(name: str) -> str:
     True
     """
     return parse_place(name).key
+
+
+#: Keys (see :func:`normalize_name`) that tables write for "no place name": GTD's
+#: "Unknown", "N/A", "Various", "Multiple locations". They name no place, here or abroad
+#: ("Other" is not Othery in Somerset).
+PLACEHOLDER_KEYS = frozenset(
+    {
+        "unknown",
+        "unk",
+        "n a",
+        "na",
+        "none",
+        "nil",
+        "not known",
+        "not specified",
+        "unspecified",
+        "not reported",
+        "undisclosed",
+        "unidentified",
+        "various",
+        "multiple",
+        "multiple locations",
+        "several",
+        "several locations",
+        "other",
+        "others",
+    }
+)
+
+
+def is_placeholder(name: object) -> bool:
+    """Say whether ``name`` stands for no place at all ("Unknown", "N/A", "Various")."""
+    return isinstance(name, str) and normalize_name(name) in PLACEHOLDER_KEYS
+

@@ -35,6 +35,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mapper.gazetteer.names import is_placeholder
 from mapper.importers.columns import detect_columns, normalise_header
 from mapper.importers.common import ImportResult
 from mapper.importers.events import gtd_event_types
@@ -150,7 +151,9 @@ def import_gtd(path: str | Path, *, sheet: str | None = None) -> ImportResult:
             precision != "", incidents["location_precision"]
         )
         # The GTD writes "Unknown" where it does not know the city.
-        incidents.loc[incidents["place"].str.casefold() == "unknown", "place"] = ""
+        place = incidents["place"]
+        placeholders = [v for v in place.unique() if is_placeholder(v)]
+        incidents.loc[place.isin(placeholders), "place"] = ""
         doubt = column("doubtterr").str.replace(r"\.0+$", "", regex=True) == "1"
         incidents.loc[doubt, "status"] = "disputed"
         alternative = column("alternative_txt")

@@ -70,6 +70,7 @@ from mapper.errors import InputError, UsageError
 from mapper.gazetteer.countries import country_code
 from mapper.gazetteer.extents import outside_countries, outside_country
 from mapper.gazetteer.names import (
+    PLACEHOLDER_KEYS,
     normalize_name,
     parse_place,
 )
@@ -170,8 +171,6 @@ _FLAGS = {
 }
 # Levels a row is learned at; "place" covers exact and near rows.
 _LEVELS = ("place", "district", "province")
-# Keys that stand for "no place name" in the sources.
-_NO_NAME = ("unknown", "n a", "na", "none", "not known")
 # Messy names with more distinct points than this are clustered on a coarser grid.
 _MAX_POINTS = 800
 _SUFFIX = re.compile(r"\s+(?:town|village|city|district|tehsil|province|division)\s*$", re.I)
@@ -622,7 +621,7 @@ def _name_keys(
     )
     # GTD writes "Unknown" where the city is not known.
     verdicts.reject(
-        np.isin(key, _NO_NAME),
+        np.isin(key, list(PLACEHOLDER_KEYS)),
         column,
         "expected a place name, got '" + names + "' (a placeholder for an unknown place)",
     )
