@@ -141,9 +141,20 @@ def test_areas_in_brackets_after_a_name_constrain_it_like_a_comma(g, name, place
     ],
 )
 def test_district_hints_as_acled_spells_them_are_read(hint, district):
-    """ACLED writes "Karachi East" where COD-AB has "East Karachi": the hint must still constrain."""
+    """ACLED writes "Karachi East" where COD-AB has "East Karachi": the hint still constrains."""
     from mapper.gazetteer.settle import make_hints
 
     hints = make_hints(None, None, hint)
     assert hints.unknown == ()
     assert hints.area is not None and hints.area.area.name == district
+
+
+@pytest.mark.parametrize(
+    ("name", "matched"),
+    [("Noshki/Nushki", "Nushki"), ("Turbat/Kech", "Turbat"), ("Quetta/Turbat", None)],
+)
+def test_spellings_separated_by_a_slash_are_placed_only_where_they_agree(g, name, matched):
+    m = g.resolve(name)
+    assert m.matched_name == matched
+    if matched is None:
+        assert "different places" in m.reason

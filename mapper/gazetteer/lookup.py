@@ -48,6 +48,7 @@ from mapper.gazetteer.names import (
     DISTRICT,
     PLACEHOLDER_KEYS,
     ParsedPlace,
+    is_placeholder,
     parse_place,
 )
 from mapper.gazetteer.places import (
@@ -55,6 +56,7 @@ from mapper.gazetteer.places import (
     PlaceTable,
 )
 from mapper.gazetteer.settle import (
+    SAME_PLACE_KM,
     Candidate,
     Hints,
     Qualified,
@@ -71,6 +73,7 @@ from mapper.gazetteer.sources.geonames import GEONAMES_CREDIT
 from mapper.gazetteer.sources.user import (
     read_gazetteer_file,
 )
+from mapper.geo import haversine_km
 from mapper.schema import LOCATION_PRECISIONS
 
 if TYPE_CHECKING:
@@ -323,7 +326,14 @@ class Gazetteer:
             return cached
         hints = make_hints(country, province, district)
         qualified = _qualified(name)
-        if qualified is None:
+        alternatives = _alternatives(name) if qualified is None else []
+        if alternatives:
+            # "Noshki/Nushki", "Turbat/Kech": the whole name first, never fuzzily; then each
+            # spelling, placed only where they all agree.
+            match = self._resolve(name, hints, fuzzy=False)
+            if not match.resolved:
+                match = _agreed(name, [self._resolve(a, hints) for a in alternatives])
+        elif qualified is None:
             match = self._resolve(name, hints)
         else:
             # "Turbat, Kech": the whole name first ("Washington, D.C."), never fuzzily; then
@@ -665,6 +675,44 @@ def _qualified(name: Any) -> Qualified | None:
     """Return the place and areas of a name written "Turbat, Kech" or "Turbat (Kech)", or None."""
     written = isinstance(name, str) and ("," in name or name.rstrip().endswith(")"))
     return split_qualified(name) if written else None
+
+
+def _alternatives(name: Any) -> list[str]:
+    """Return the spellings of a name written "Noshki/Nushki" (none for a name without "/")."""
+    if not isinstance(name, str) or "/" not in name or is_placeholder(name):
+        return []  # "N/A" is one placeholder, not two names
+    parts = [p.strip() for p in name.split("/")]
+    return parts if len(parts) > 1 and all(parts) else []
+
+
+def _agreed(name: str, answers: list[Match]) -> Match:
+    """Return the finest of ``answers`` if they all name one place, else an unresolved match.
+
+    They agree when each lies within 2 km of the finest, or is a district or
+    province that holds it ("Turbat/Kech": Turbat, in Kech).
+    """
+    if not all(a.resolved for a in answers):
+        missing = [str(a.query) for a in answers if not a.resolved]
+        return Match(query=name, reason=f"{', '.join(map(repr, missing))} not found")
+    finest = min(answers, key=lambda a: LOCATION_PRECISIONS.index(a.precision or "country"))
+
+    def holds(a: Match) -> bool:
+        near = haversine_km(a.latitude, a.longitude, finest.latitude, finest.longitude)
+        if near <= SAME_PLACE_KM:
+            return True
+        return (a.kind == "district" and a.district == finest.district) or (
+            a.kind == "province" and a.province == finest.province
+        )
+
+    if all(holds(a) for a in answers):
+        return replace(finest, query=name)
+    return Match(
+        query=name,
+        suggestions=tuple(
+            f"{a.matched_name} ({a.district or a.province}, {a.country})" for a in answers
+        ),
+        reason="the names on either side of '/' are different places",
+    )
 
 
 def _countries(cands: list[Candidate]) -> set[str | None]:

@@ -187,4 +187,3 @@ PLACEHOLDER_KEYS = frozenset(
 def is_placeholder(name: object) -> bool:
     """Say whether ``name`` stands for no place at all ("Unknown", "N/A", "Various")."""
     return isinstance(name, str) and normalize_name(name) in PLACEHOLDER_KEYS
-

@@ -38,7 +38,7 @@ REGION_CITY_POPULATION = 100_000
 #: ...or one within this many degrees (about 50 km) of the region's country.
 REGION_BORDER_DEG = 0.5
 # Two candidates closer than this are one place (a district and its headquarters town).
-_SAME_PLACE_KM = 2.0
+SAME_PLACE_KM = 2.0
 
 
 @functools.lru_cache(maxsize=1)
@@ -507,7 +507,7 @@ def choose(
     for c in kept:
         here = c.latlon
         for g in groups:
-            if haversine_km(*g[0].latlon, *here) <= _SAME_PLACE_KM:
+            if haversine_km(*g[0].latlon, *here) <= SAME_PLACE_KM:
                 g.append(c)
                 break
         else:
