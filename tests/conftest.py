@@ -1,9 +1,10 @@
-"""Settings for the whole suite: Hypothesis profiles and pytest's own plugin tester."""
+"""Settings for the whole suite: Hypothesis profiles, pytest's own plugin tester, shared fixtures."""
 
 from __future__ import annotations
 
 import os
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 # pytester runs pytest inside a test (tests/test_browser_skip_notice.py).
@@ -25,3 +26,19 @@ settings.register_profile(
 settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") == "true" else "dev")
 )
+
+
+@pytest.fixture(scope="session")
+def g():
+    """The default gazetteer (built once per process)."""
+    from mapper.gazetteer import Gazetteer
+
+    return Gazetteer.default()
+
+
+@pytest.fixture(scope="session")
+def areas():
+    """The bundled areas: Pakistan's districts and provinces, the world's countries."""
+    from mapper.areas import Areas
+
+    return Areas.bundled()

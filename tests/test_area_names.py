@@ -13,19 +13,6 @@ import pandas as pd
 import pytest
 import shapely
 
-from mapper.areas import Areas
-from mapper.gazetteer import Gazetteer
-
-
-@pytest.fixture(scope="module")
-def g() -> Gazetteer:
-    return Gazetteer.default()
-
-
-@pytest.fixture(scope="module")
-def areas() -> Areas:
-    return Areas.bundled()
-
 
 @pytest.mark.parametrize(
     ("name", "area", "level"),
@@ -129,24 +116,6 @@ def test_areas_in_brackets_after_a_name_constrain_it_like_a_comma(g, name, place
         assert (m.district, m.precision) == ("Kech", "exact")
     else:
         assert "Sindh" in m.reason
-
-
-@pytest.mark.parametrize(
-    ("hint", "district"),
-    [
-        ("Karachi East", "East Karachi"),
-        ("Korangi", "Korangi Karachi"),
-        ("Diamer", "Diamir"),
-        ("Battagram", "Batagram"),
-    ],
-)
-def test_district_hints_as_acled_spells_them_are_read(hint, district):
-    """ACLED writes "Karachi East" where COD-AB has "East Karachi": the hint still constrains."""
-    from mapper.gazetteer.settle import make_hints
-
-    hints = make_hints(None, None, hint)
-    assert hints.unknown == ()
-    assert hints.area is not None and hints.area.area.name == district
 
 
 @pytest.mark.parametrize(

@@ -15,11 +15,6 @@ from mapper.errors import InputError, UsageError
 from mapper.resources import data_path
 
 
-@pytest.fixture(scope="module")
-def areas() -> Areas:
-    return Areas.bundled()
-
-
 def where(areas: Areas, lat: float, lon: float) -> tuple:
     row = areas.locate([lat], [lon])[["country", "province", "district"]].astype(object).iloc[0]
     return tuple(None if pd.isna(v) else v for v in row)

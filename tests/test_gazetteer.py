@@ -45,11 +45,6 @@ def fact_names() -> list[tuple[str, dict[str, str]]]:
     return out
 
 
-@pytest.fixture(scope="module")
-def g() -> Gazetteer:
-    return Gazetteer.default()
-
-
 # --- normalisation ----------------------------------------------------------------
 
 
