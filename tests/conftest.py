@@ -1,4 +1,4 @@
-"""Settings for the whole suite: Hypothesis profiles, pytest's own plugin tester, shared fixtures."""
+"""Settings for the whole suite: Hypothesis profiles, the plugin tester, shared fixtures."""
 
 from __future__ import annotations
 
