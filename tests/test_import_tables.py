@@ -253,6 +253,51 @@ def test_coordinates_written_in_degrees_minutes_and_hemispheres_are_read(tmp_pat
     assert statuses(result) == {2: "placed", 3: "placed", 4: "placed", 5: "unplaced"}
 
 
+def test_a_point_written_in_one_column_is_split_into_latitude_and_longitude(tmp_path):
+    """Spreadsheets often hold "30.184, 67.001" in one "Coordinates" column; it was ignored."""
+    path = tmp_path / "one_column.csv"
+    path.write_text(
+        "Date;Location;Coordinates\n"
+        "15.01.2024;Turbat;26.00122, 63.04849\n"
+        "16.01.2024;Quetta;30,184 67,001\n"  # decimal commas
+        "17.01.2024;Jiwani;61.74E 25.05N\n"  # the letters say which is which
+        "18.01.2024;Gwadar;POINT (62.32 25.12)\n"  # WKT: longitude first
+        "19.01.2024;Panjgur;somewhere\n",
+        encoding="utf-8",
+    )
+    result = import_table(path)
+    got = result.incidents[["latitude", "longitude"]].values.tolist()
+    assert got == [
+        ["26.00122", "63.04849"],
+        ["30.184", "67.001"],
+        ["25.05", "61.74"],
+        ["25.12", "62.32"],
+        ["", ""],
+    ]
+    reason = result.report.loc[result.report["line"] == 6, "reason"].item()
+    assert "unusable coordinates" in reason
+
+
+def test_a_semicolon_file_with_commas_in_its_cells_is_read_by_semicolons(tmp_path):
+    """A European spreadsheet: decimal commas and notes full of commas, fields split by ';'."""
+    path = tmp_path / "eu.csv"
+    path.write_text(
+        "Datum;Ort;Breite;Länge;Notiz\n"
+        "15.01.2024;Turbat;26,00122;63,04849;zwei Tote, drei Verletzte, ein Fahrzeug\n"
+        "16.01.2024;Quetta;30,184;67,001;Angriff, Polizei, Markt, Abend\n",
+        encoding="utf-8",
+    )
+    columns = {"date": "Datum", "place": "Ort", "latitude": "Breite", "longitude": "Länge"}
+    result = import_table(path, columns=columns | {"description": "Notiz"})
+    assert result.incidents["place"].tolist() == ["Turbat", "Quetta"]
+    got = result.incidents[["latitude", "longitude"]].values.tolist()
+    assert got == [["26.00122", "63.04849"], ["30.184", "67.001"]]
+    assert result.incidents["description"].tolist() == [
+        "zwei Tote, drei Verletzte, ein Fahrzeug",
+        "Angriff, Polizei, Markt, Abend",
+    ]
+
+
 def test_zero_zero_is_a_placeholder_not_a_point(tmp_path):
     path = tmp_path / "zeros.csv"
     path.write_text(

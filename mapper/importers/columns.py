@@ -38,6 +38,27 @@ FIELD_NAMES: dict[str, tuple[str, ...]] = {
     "place": ("place", "city", "location", "village", "town", "locality", "place_name"),
     "latitude": ("latitude", "lat", "geo_lat", "y_lat"),
     "longitude": ("longitude", "lon", "lng", "long", "geo_lon", "geo_lng", "geo_long"),
+    # Both in one cell: "30.184, 67.001", "25.12N 62.33E", WKT "POINT (67.001 30.184)".
+    "coordinates": (
+        "coordinates",
+        "coordinate",
+        "coords",
+        "lat_long",
+        "lat_lon",
+        "latlong",
+        "latlon",
+        "lat_lng",
+        "latlng",
+        "gps",
+        "gps_coordinates",
+        "geo_coordinates",
+        "location_coordinates",
+        "coordinates_lat_lon",
+        "coordinates_lat_long",
+        "geolocation",
+        "geom_wkt",
+        "wkt",
+    ),
     "province": ("province", "state", "admin1", "region", "provstate", "province_state"),
     "district": ("district", "admin2", "county", "agency"),
     "country": ("country", "country_txt", "country_name"),
@@ -78,7 +99,7 @@ for _group in GROUPS:
 
 #: Fields a table can be read with: a date (or a year) and somewhere.
 _NEEDS_DATE = ("date", "year")
-_NEEDS_PLACE = ("place", "latitude", "district", "province", "country")
+_NEEDS_PLACE = ("place", "latitude", "coordinates", "district", "province", "country")
 
 
 def normalise_header(header: str) -> str:

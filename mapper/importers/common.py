@@ -231,6 +231,68 @@ def _with_degrees_written_out(
     return text, numbers
 
 
+_WKT_POINT = re.compile(r"POINT\s*(?:Z\s*)?\(\s*(\S+)\s+(\S+)(?:\s+\S+)?\s*\)", re.IGNORECASE)
+# One coordinate with its hemisphere letter after or before it: 26°00'07"N, 30.18 N, E 67.0.
+_LETTERED = re.compile(r"[NSEWnsew][^NSEWnsew,;]+|[^NSEWnsew,;]*?[NSEWnsew](?=[\s,;]|$)")
+_DECIMAL_COMMA = re.compile(r"-?\d+,\d+")
+
+
+def split_coordinate_pair(cell: str) -> tuple[str, str]:
+    """Split one cell holding a point into its latitude and longitude text ("" if it cannot).
+
+    Reads ``30.184, 67.001`` and ``30.184;67.001`` (latitude first, as maps and
+    spreadsheets write them), ``26,00122 63,04849`` (decimal commas),
+    ``25.12N 62.33E`` and ``26°00'07"N 63°02'55"E`` (the letters say which is
+    which, in either order) and WKT ``POINT (63.0485 26.0012)`` (longitude first).
+    A cell that is none of these comes back whole as the latitude, for the caller
+    to report as unusable.
+    """
+    wkt = _WKT_POINT.search(cell)
+    if wkt:
+        return wkt.group(2), wkt.group(1)
+    text = cell.strip().strip("()[]").strip()
+    lettered = [t.strip(" ,;") for t in _LETTERED.findall(text) if t.strip(" ,;")]
+    if len(lettered) == 2:
+        axes = ["NS" if any(c in "NSns" for c in t) else "EW" for t in lettered]
+        if sorted(axes) == ["EW", "NS"]:
+            lat, lon = lettered if axes[0] == "NS" else lettered[::-1]
+            return lat, lon
+    if ";" in text:
+        parts = text.split(";")
+    elif text.count(",") == 1 and not _DECIMAL_COMMA.fullmatch(text.replace(" ", "")):
+        parts = text.split(",")
+    else:
+        parts = text.split()
+        parts = [p.replace(",", ".") if _DECIMAL_COMMA.fullmatch(p) else p for p in parts]
+    parts = [p.strip() for p in parts]
+    # Anything else stays as written, to be reported as unusable rather than dropped.
+    return (parts[0], parts[1]) if len(parts) == 2 and all(parts) else (cell.strip(), "")
+
+
+def split_coordinates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Return :func:`split_coordinate_pair` of a column, each distinct cell split once."""
+    import numpy as np
+    import pandas as pd
+
+    codes, uniques = pd.factorize(values.astype(str))
+    pairs = [split_coordinate_pair(u) for u in uniques] + [("", "")]
+    take = np.where(codes < 0, len(uniques), codes)
+    lat = pd.Series(np.array([p[0] for p in pairs], dtype=object)[take], index=values.index)
+    lon = pd.Series(np.array([p[1] for p in pairs], dtype=object)[take], index=values.index)
+    return lat.astype(str), lon.astype(str)
+
+
+def _decimal_points(values: pd.Series) -> pd.Series:
+    """Return degrees written with a decimal comma ("26,00122", European spreadsheets) with a point.
+
+    A degree has at most three digits before its decimals, so "26,00122" cannot
+    be a number with a thousands separator.
+    """
+    if not values.str.contains(",", regex=False).any():
+        return values
+    return values.str.replace(r"^\s*(-?\d{1,3}),(\d+)\s*$", r"\1.\2", regex=True)
+
+
 def parse_coordinates(
     lat: pd.Series, lon: pd.Series, country: pd.Series | None = None
 ) -> tuple[pd.Series, pd.Series, pd.Series]:
@@ -242,6 +304,7 @@ def parse_coordinates(
     import numpy as np
     import pandas as pd
 
+    lat, lon = _decimal_points(lat), _decimal_points(lon)
     la, lo = to_float(lat), to_float(lon)
     lat, la = _with_degrees_written_out(lat, la, "NS")
     lon, lo = _with_degrees_written_out(lon, lo, "EW")

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 
 from mapper.errors import UsageError
 from mapper.importers.columns import GROUPS, ColumnMap, detect_columns, normalise_header
-from mapper.importers.common import ImportResult, finish, parse_coordinates
+from mapper.importers.common import ImportResult, finish, parse_coordinates, split_coordinates
 from mapper.importers.dates import read_dates, read_year_month_day
 from mapper.importers.events import UNKNOWN_TYPE, event_types
 from mapper.importers.figures import read_figures
@@ -301,6 +301,8 @@ def _where(
         precision[approx & (km > 10) & (km <= 150)] = "district"
         precision[approx & (km > 150) & (km <= 800)] = "province"
         precision[approx & (km > 800)] = "country"
+    elif "latitude" not in cmap.fields and "coordinates" in cmap.fields:
+        lat_raw, lon_raw = split_coordinates(_field(table, cmap, "coordinates"))
     else:
         lat_raw, lon_raw = _field(table, cmap, "latitude"), _field(table, cmap, "longitude")
     lat, lon, why = parse_coordinates(lat_raw, lon_raw, _field(table, cmap, "country"))
