@@ -120,7 +120,12 @@ def test_areas_in_brackets_after_a_name_constrain_it_like_a_comma(g, name, place
 
 @pytest.mark.parametrize(
     ("name", "matched"),
-    [("Noshki/Nushki", "Nushki"), ("Turbat/Kech", "Turbat"), ("Quetta/Turbat", None)],
+    [
+        ("Noshki/Nushki", "Nushki"),
+        ("Turbat/Kech", "Turbat"),
+        ("Hub/Lasbela", "Hub"),  # Hub district was carved out of Lasbela
+        ("Quetta/Turbat", None),
+    ],
 )
 def test_spellings_separated_by_a_slash_are_placed_only_where_they_agree(g, name, matched):
     m = g.resolve(name)

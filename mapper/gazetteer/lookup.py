@@ -689,7 +689,8 @@ def _agreed(name: str, answers: list[Match]) -> Match:
     """Return the finest of ``answers`` if they all name one place, else an unresolved match.
 
     They agree when each lies within 2 km of the finest, or is a district or
-    province that holds it ("Turbat/Kech": Turbat, in Kech).
+    province that holds it ("Turbat/Kech": Turbat, in Kech), or a district one
+    with the finest's by lineage ("Hub/Lasbela": Hub was carved out of Lasbela).
     """
     if not all(a.resolved for a in answers):
         missing = [str(a.query) for a in answers if not a.resolved]
@@ -700,9 +701,9 @@ def _agreed(name: str, answers: list[Match]) -> Match:
         near = haversine_km(a.latitude, a.longitude, finest.latitude, finest.longitude)
         if near <= SAME_PLACE_KM:
             return True
-        return (a.kind == "district" and a.district == finest.district) or (
-            a.kind == "province" and a.province == finest.province
-        )
+        if a.kind == "province":
+            return a.province == finest.province
+        return a.kind == "district" and _same_district(a.district, finest.district)
 
     if all(holds(a) for a in answers):
         return replace(finest, query=name)
@@ -713,6 +714,19 @@ def _agreed(name: str, answers: list[Match]) -> Match:
         ),
         reason="the names on either side of '/' are different places",
     )
+
+
+def _same_district(a: str | None, b: str | None) -> bool:
+    """Say whether two district names are one district, or one by lineage."""
+    if not a or not b:
+        return False
+    from mapper.gazetteer.settle import bundled_areas
+
+    areas = bundled_areas()
+    da, db = areas.lookup(a, level="district"), areas.lookup(b, level="district")
+    if da is None or db is None:
+        return a == b
+    return da == db or db in da.lineage
 
 
 def _countries(cands: list[Candidate]) -> set[str | None]:
