@@ -452,14 +452,27 @@ def replace_contradicted_points(
         The incidents (a copy when something changed) and, per row, a note
         saying what was done (``""`` for untouched rows).
     """
+    # Rows that state their areas first, then the rows that state none: those are judged by
+    # the rest of the table, where a re-placed point now counts where it lies (as reading
+    # the dataset afterwards judges them).
+    fixed, stated = _replace_contradicted(incidents, gazetteer, areas, stated=True)
+    out, loose = _replace_contradicted(fixed, gazetteer, areas, stated=False)
+    return out, stated.where(stated != "", loose)
+
+
+def _replace_contradicted(
+    incidents: pd.DataFrame, gazetteer: Any, areas: Areas | None, *, stated: bool
+) -> tuple[pd.DataFrame, pd.Series]:
+    """:func:`replace_contradicted_points` for the rows that state an area, or for the others."""
     import pandas as pd
 
     notes = pd.Series("", index=incidents.index, dtype=object)
     text = {c: incidents[c].astype(str).str.strip() for c in ("district", "province", "country")}
     lat, lon = to_float(incidents["latitude"]), to_float(incidents["longitude"])
     has = lat.notna() & lon.notna()
-    todo = has & ((text["district"] != "") | (text["province"] != ""))
+    todo = has & ((text["district"] != "") | (text["province"] != "")) & stated
     loose = has & (text["district"] == "") & (text["province"] == "") & (text["country"] == "")
+    loose &= not stated
     if not (todo.any() or loose.any()):
         return incidents, notes
     if areas is None:

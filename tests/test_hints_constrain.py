@@ -366,6 +366,34 @@ def test_an_imported_stray_is_re_placed_by_its_name_and_keeps_the_source_point(t
     assert main(["validate", str(out)]) == 0
 
 
+def test_an_import_judges_strays_after_re_placing_rows_that_state_their_district(tmp_path):
+    """Import and validate must agree: a re-placed row counts at its new point for the rest.
+
+    Here the swapped Bajaur point leaves four of six points in Pakistan, too few for a home
+    country, until it is re-placed; the stray in Nigeria was then kept by the import and
+    rejected by validate.
+    """
+    from mapper.cli import main
+
+    path = tmp_path / "log.csv"
+    path.write_text(
+        "date,place,district,lat,lon\n"
+        "2024-01-15,Bajaur,Bajaur,71.50,34.70\n"  # swapped
+        "2024-01-16,Khar,Bajaur,34.72,71.52\n"
+        "2024-01-17,Quetta,Quetta,30.18,67.00\n"
+        "2024-01-18,Turbat,Kech,26.0,63.05\n"
+        "2024-01-19,Gwadar,Gwadar,25.12,62.32\n"
+        "2024-01-20,Sindh,,10.0,10.0\n",  # Nigeria
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    assert main(["import", "table", str(path), "-o", str(out)]) == 0
+    inc = pd.read_csv(out / "incidents.csv", dtype=str).set_index("place")
+    assert inc.at["Sindh", "source_latitude"] == "10.0"
+    assert inc.at["Sindh", "location_precision"] == "province"
+    assert main(["validate", str(out)]) == 0
+
+
 def test_a_stray_in_a_dataset_of_our_own_is_rejected_with_the_reason(tmp_path, g):
     gwadar = g.resolve("Gwadar")
     lines = ["incident_id,date,place,latitude,longitude,event_type"]
