@@ -69,7 +69,6 @@ from mapper.gazetteer.settle import (
 )
 from mapper.gazetteer.sources import geonames
 from mapper.gazetteer.sources.curated import curated_table
-from mapper.gazetteer.sources.geonames import GEONAMES_CREDIT
 from mapper.gazetteer.sources.user import (
     read_gazetteer_file,
 )
@@ -180,7 +179,9 @@ class Gazetteer:
     ----------
     tables : sequence of PlaceTable or callables returning one
         Highest precedence first. A callable is called the first time a
-        lookup reaches it (the world table loads only when needed).
+        lookup reaches it (the world table loads only when needed); its
+        ``label`` and ``attribution`` attributes, when it has them, name and
+        credit the table before then.
     threshold : float
         Lowest fuzzy score (0-100) accepted as a match in a table of curated
         or user places.
@@ -233,7 +234,7 @@ class Gazetteer:
         )
 
     def __repr__(self) -> str:
-        labels = [getattr(s, "label", "GeoNames (lazy)") for s in self._sources]
+        labels = [getattr(s, "label", "(a table not loaded yet)") for s in self._sources]
         return f"<Gazetteer: {' > '.join(labels)}>"
 
     @property
@@ -241,11 +242,9 @@ class Gazetteer:
         """Credit lines for every source this gazetteer draws on."""
         lines: list[str] = []
         for i, src in enumerate(self._sources):
-            # A table, or a loader that says what it will load (sources.areas.areas_table).
+            # A table, or a loader that says what it loads (sources.geonames.default_table).
             credit = getattr(self._loaded.get(i, src), "attribution", None)
-            if credit is None:
-                credit = self._loaded[i].attribution if i in self._loaded else GEONAMES_CREDIT
-            if credit not in lines:
+            if credit and credit not in lines:
                 lines.append(credit)
         return lines
 

@@ -111,6 +111,11 @@ def default_table() -> PlaceTable:
     return PlaceTable.from_state(state)
 
 
+# What a gazetteer lists before the table is loaded (it loads only when a name needs it).
+default_table.label = CITIES500_SOURCE  # type: ignore[attr-defined]
+default_table.attribution = GEONAMES_CREDIT  # type: ignore[attr-defined]
+
+
 def compute_country_extents() -> str:
     """Return the CSV text of the extents, computed from the GeoNames world table."""
     import pandas as pd
