@@ -60,6 +60,7 @@ from mapper.gazetteer.settle import (
     Candidate,
     Hints,
     Qualified,
+    bundled_areas,
     choose,
     hint_agreement,
     is_missing,
@@ -326,25 +327,23 @@ class Gazetteer:
         hints = make_hints(country, province, district)
         qualified = _qualified(name)
         alternatives = _alternatives(name) if qualified is None else []
-        if alternatives:
-            # "Noshki/Nushki", "Turbat/Kech": the whole name first, never fuzzily; then each
-            # spelling, placed only where they all agree.
-            match = self._resolve(name, hints, fuzzy=False)
-            if not match.resolved:
-                match = _agreed(name, [self._resolve(a, hints) for a in alternatives])
-        elif qualified is None:
+        if qualified is None and not alternatives:
             match = self._resolve(name, hints)
         else:
-            # "Turbat, Kech": the whole name first ("Washington, D.C."), never fuzzily; then
-            # the place with the areas written after it as hints (the row's own hints first).
+            # A name in parts ("Turbat, Kech", "Noshki/Nushki"): the whole name first
+            # ("Washington, D.C."), never fuzzily; then its parts.
             match = self._resolve(name, hints, fuzzy=False)
-            if not match.resolved:
-                own = make_hints(
-                    country if not is_missing(country) else qualified.country,
-                    province if not is_missing(province) else qualified.province,
-                    district if not is_missing(district) else qualified.district,
-                )
-                match = replace(self._resolve(qualified.place, own), query=name)
+        if not match.resolved and qualified is not None:
+            # The place, with the areas written after it as hints (the row's own come first).
+            own = make_hints(
+                country if not is_missing(country) else qualified.country,
+                province if not is_missing(province) else qualified.province,
+                district if not is_missing(district) else qualified.district,
+            )
+            match = replace(self._resolve(qualified.place, own), query=name)
+        elif not match.resolved and alternatives:
+            # Each spelling: placed only where they all name one place.
+            match = _agreed(name, [self._resolve(a, hints) for a in alternatives])
         if hints.unknown:
             match = replace(match, warnings=hints.unknown)
         if len(self._cache) < 200_000:
@@ -719,8 +718,6 @@ def _same_district(a: str | None, b: str | None) -> bool:
     """Say whether two district names are one district, or one by lineage."""
     if not a or not b:
         return False
-    from mapper.gazetteer.settle import bundled_areas
-
     areas = bundled_areas()
     da, db = areas.lookup(a, level="district"), areas.lookup(b, level="district")
     if da is None or db is None:
