@@ -348,22 +348,30 @@ def test_without_a_home_country_nothing_is_a_stray(g):
     assert strays_of(rows, g) == [""] * len(rows)  # 3 of 7 in Pakistan: no home
 
 
-def test_an_imported_stray_is_re_placed_by_its_name_and_keeps_the_source_point(tmp_path, g):
+def imported_and_valid(tmp_path: Path, text: str) -> pd.DataFrame:
+    """Import ``text`` as a table; assert the import and the dataset's validation pass.
+
+    Returns the imported incidents (text cells) by place.
+    """
     from mapper.cli import main
 
+    path = tmp_path / "log.csv"
+    path.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["import", "table", str(path), "-o", str(out)]) == 0
+    assert main(["validate", str(out)]) == 0
+    return pd.read_csv(out / "incidents.csv", dtype=str).set_index("place")
+
+
+def test_an_imported_stray_is_re_placed_by_its_name_and_keeps_the_source_point(tmp_path, g):
     gwadar = g.resolve("Gwadar")
     lines = ["date,place,latitude,longitude,killed"]
     for i, (name, lat, lon) in enumerate(home_rows(g)):
         lines.append(f"2024-01-{i + 1:02d},{name},{lat},{lon},1")
     lines.append(f"2024-01-20,Gwadar,{gwadar.longitude},{gwadar.latitude},2")
-    path = tmp_path / "log.csv"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    out = tmp_path / "out"
-    assert main(["import", "table", str(path), "-o", str(out)]) == 0
-    inc = pd.read_csv(out / "incidents.csv", dtype=str).set_index("place")
+    inc = imported_and_valid(tmp_path, "\n".join(lines) + "\n")
     assert float(inc.at["Gwadar", "latitude"]) == pytest.approx(gwadar.latitude, abs=1e-4)
     assert float(inc.at["Gwadar", "source_latitude"]) == pytest.approx(gwadar.longitude)
-    assert main(["validate", str(out)]) == 0
 
 
 def test_an_import_judges_strays_after_re_placing_rows_that_state_their_district(tmp_path):
@@ -373,10 +381,8 @@ def test_an_import_judges_strays_after_re_placing_rows_that_state_their_district
     country, until it is re-placed; the stray in Nigeria was then kept by the import and
     rejected by validate.
     """
-    from mapper.cli import main
-
-    path = tmp_path / "log.csv"
-    path.write_text(
+    inc = imported_and_valid(
+        tmp_path,
         "date,place,district,lat,lon\n"
         "2024-01-15,Bajaur,Bajaur,71.50,34.70\n"  # swapped
         "2024-01-16,Khar,Bajaur,34.72,71.52\n"
@@ -384,14 +390,9 @@ def test_an_import_judges_strays_after_re_placing_rows_that_state_their_district
         "2024-01-18,Turbat,Kech,26.0,63.05\n"
         "2024-01-19,Gwadar,Gwadar,25.12,62.32\n"
         "2024-01-20,Sindh,,10.0,10.0\n",  # Nigeria
-        encoding="utf-8",
     )
-    out = tmp_path / "out"
-    assert main(["import", "table", str(path), "-o", str(out)]) == 0
-    inc = pd.read_csv(out / "incidents.csv", dtype=str).set_index("place")
     assert inc.at["Sindh", "source_latitude"] == "10.0"
     assert inc.at["Sindh", "location_precision"] == "province"
-    assert main(["validate", str(out)]) == 0
 
 
 def test_a_stray_in_a_dataset_of_our_own_is_rejected_with_the_reason(tmp_path, g):
