@@ -22,7 +22,6 @@ header is row 1), or its position in a GIS layer or Parquet file (the first is 1
 
 from __future__ import annotations
 
-import csv
 import json
 import math
 import re
@@ -132,39 +131,9 @@ def read_source(path: str | Path, *, sheet: str | None = None) -> SourceTable:
 # --- CSV ----------------------------------------------------------------------------
 
 
-def _split_line(line: str, delimiter: str) -> list[str]:
-    try:
-        return next(csv.reader([line.rstrip("\r")], delimiter=delimiter), [])
-    except csv.Error:
-        return []
-
-
-def _sniff_delimiter(lines: list[str]) -> str:
-    """Return the delimiter that splits the most of ``lines`` into one number of fields.
-
-    Counting a character is not enough: a semicolon file from a European
-    spreadsheet writes decimal commas ("30,184") and free text with commas in it.
-    Ties go to the wider split, then to the comma.
-    """
-    from collections import Counter
-
-    best, best_score = ",", (0, 0, True)
-    for delimiter in (",", ";", "\t"):
-        widths = Counter(len(_split_line(line, delimiter)) for line in lines if line.strip())
-        widths.pop(1, None)
-        widths.pop(0, None)
-        if not widths:
-            continue
-        width, lines_of_width = widths.most_common(1)[0]
-        score = (lines_of_width, width, delimiter == ",")
-        if score > best_score:
-            best, best_score = delimiter, score
-    return best
-
-
 def _read_csv(path: Path) -> SourceTable:
     from mapper.files import read_text
-    from mapper.tables.read import read_table
+    from mapper.tables.read import read_table, sniff_delimiter, split_line
 
     text = read_text(path)
     if text.lstrip()[:15].lower().startswith(("<!doctype html", "<html")):
@@ -174,10 +143,10 @@ def _read_csv(path: Path) -> SourceTable:
             path=path,
         )
     top = text.split("\n", _HEADER_SEARCH_ROWS)[:_HEADER_SEARCH_ROWS]
-    delimiter = _sniff_delimiter(top)
+    delimiter = sniff_delimiter(top)
     parsed = []
     for line in top:
-        parsed.append(_split_line(line, delimiter))
+        parsed.append(split_line(line, delimiter))
     start = _header_row([[c.strip() or None for c in cells] for cells in parsed], typed=False)
     start = start or 0
     headers = [h.strip() for h in parsed[start]] if parsed else []

@@ -46,12 +46,35 @@ class Table:
     rejected: list[tuple[int, str]] = field(default_factory=list)
 
 
-def _sniff_delimiter(header_line: str) -> str:
-    # A spreadsheet saved with a ';' or tab delimiter is still a table we can
-    # read; pick whichever candidate splits the header into the most fields.
-    counts = {d: header_line.count(d) for d in (",", ";", "\t")}
-    best = max(counts, key=lambda d: (counts[d], d == ","))
-    return best if counts[best] else ","
+def split_line(line: str, delimiter: str) -> list[str]:
+    """Return the fields of one line as the csv module reads them ([] if it cannot)."""
+    try:
+        return next(csv.reader([line.rstrip("\r")], delimiter=delimiter), [])
+    except csv.Error:
+        return []
+
+
+def sniff_delimiter(lines: Sequence[str]) -> str:
+    """Return the delimiter that splits the most of ``lines`` into one number of fields.
+
+    Counting a character is not enough: a semicolon file from a European
+    spreadsheet writes decimal commas ("30,184") and free text with commas in it.
+    Ties go to the wider split, then to the comma.
+    """
+    from collections import Counter
+
+    best, best_score = ",", (0, 0, True)
+    for delimiter in (",", ";", "\t"):
+        widths = Counter(len(split_line(line, delimiter)) for line in lines if line.strip())
+        widths.pop(1, None)
+        widths.pop(0, None)
+        if not widths:
+            continue
+        width, lines_of_width = widths.most_common(1)[0]
+        score = (lines_of_width, width, delimiter == ",")
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
 
 
 def _short(text: str, limit: int = 80) -> str:
@@ -216,9 +239,11 @@ def _read_csv_arrow(
     ).astype(str)
 
 
+#: How much of a file's start the delimiter is sniffed from.
+_SNIFF_CHARS = 1 << 16
+_SNIFF_LINES = 20
+
 _LINE_END = re.compile(r"\r\n|\r|\n")
-#: The first line with anything on it (the header, for the delimiter sniffer).
-_FIRST_LINE = re.compile(r"[^\r\n][^\n]*")
 
 
 def _line_offset(text: str, line: int) -> int:
@@ -272,8 +297,8 @@ def read_table(
     if not text or text.isspace():  # (strip() would copy a large file to find out)
         want = ", ".join(required) or "the column names"
         raise InputError(f"empty file, expected a header line naming {want}", path=shown)
-    first = _FIRST_LINE.search(text)
-    delimiter = _sniff_delimiter(first.group() if first else "")
+    # The first lines (not the whole file: a million-row text is not split to sniff it).
+    delimiter = sniff_delimiter(text[:_SNIFF_CHARS].split("\n")[:_SNIFF_LINES])
 
     # Pass 1: where each record starts and how many fields it has. When no
     # field spans lines (the usual case) each line is one record; otherwise
