@@ -234,7 +234,9 @@ def _with_degrees_written_out(
 _WKT_POINT = re.compile(r"POINT\s*(?:Z\s*)?\(\s*(\S+)\s+(\S+)(?:\s+\S+)?\s*\)", re.IGNORECASE)
 # One coordinate with its hemisphere letter after or before it: 26°00'07"N, 30.18 N, E 67.0.
 _LETTERED = re.compile(r"[NSEWnsew][^NSEWnsew,;]+|[^NSEWnsew,;]*?[NSEWnsew](?=[\s,;]|$)")
-_DECIMAL_COMMA = re.compile(r"-?\d+,\d+")
+#: Degrees with a decimal comma, as European spreadsheets write them: "26,00122". A degree
+#: has at most three digits before its decimals, so this is never a thousands separator.
+_DECIMAL_COMMA = re.compile(r"\s*(-?\d{1,3}),(\d+)\s*")
 
 
 def split_coordinate_pair(cell: str) -> tuple[str, str]:
@@ -259,11 +261,10 @@ def split_coordinate_pair(cell: str) -> tuple[str, str]:
             return lat, lon
     if ";" in text:
         parts = text.split(";")
-    elif text.count(",") == 1 and not _DECIMAL_COMMA.fullmatch(text.replace(" ", "")):
+    elif text.count(",") == 1 and not _DECIMAL_COMMA.fullmatch(text):
         parts = text.split(",")
     else:
-        parts = text.split()
-        parts = [p.replace(",", ".") if _DECIMAL_COMMA.fullmatch(p) else p for p in parts]
+        parts = text.split()  # "26,00122 63,04849": the commas are decimal ones
     parts = [p.strip() for p in parts]
     # Anything else stays as written, to be reported as unusable rather than dropped.
     return (parts[0], parts[1]) if len(parts) == 2 and all(parts) else (cell.strip(), "")
@@ -283,14 +284,11 @@ def split_coordinates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 def _decimal_points(values: pd.Series) -> pd.Series:
-    """Return degrees written with a decimal comma ("26,00122", European spreadsheets) with a point.
-
-    A degree has at most three digits before its decimals, so "26,00122" cannot
-    be a number with a thousands separator.
-    """
+    """Return degrees written with a decimal comma (:data:`_DECIMAL_COMMA`) with a point."""
     if not values.str.contains(",", regex=False).any():
         return values
-    return values.str.replace(r"^\s*(-?\d{1,3}),(\d+)\s*$", r"\1.\2", regex=True)
+    pattern = "^" + _DECIMAL_COMMA.pattern + "$"
+    return values.str.replace(pattern, r"\1.\2", regex=True)
 
 
 def parse_coordinates(
