@@ -555,13 +555,12 @@ def _restate_districts(villages: pd.DataFrame, real: pd.DataFrame) -> None:
     """
     from mapper.areas import Areas
 
-    where = Areas.bundled().locate(
-        villages["latitude"].to_numpy(), villages["longitude"].to_numpy()
-    )
+    areas = Areas.bundled()
+    where = areas.locate(villages["latitude"].to_numpy(), villages["longitude"].to_numpy())
     seats = real.drop_duplicates("district").set_index("district")[["seat_lat", "seat_lon"]]
     found = where["district"].astype(object).to_numpy()
     # Curated districts (Balochistan) may be spelt otherwise in COD-AB: keep a name that agrees.
-    same = Areas.bundled().lookup_many(villages["district"], level="district")
+    same = areas.lookup_many(villages["district"], level="district")
     for i, district in enumerate(found):
         if not isinstance(district, str) or district not in seats.index:
             continue
