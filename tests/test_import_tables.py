@@ -262,7 +262,7 @@ def test_a_point_written_in_one_column_is_split_into_latitude_and_longitude(tmp_
         "16.01.2024;Quetta;30,184 67,001\n"  # decimal commas
         "17.01.2024;Jiwani;61.74E 25.05N\n"  # the letters say which is which
         "18.01.2024;Gwadar;POINT (62.32 25.12)\n"  # WKT: longitude first
-        "19.01.2024;Panjgur;somewhere\n",
+        "19.01.2024;Panjgur;north of the port\n",  # words, whatever letters they hold
         encoding="utf-8",
     )
     result = import_table(path)
@@ -276,6 +276,7 @@ def test_a_point_written_in_one_column_is_split_into_latitude_and_longitude(tmp_
     ]
     reason = result.report.loc[result.report["line"] == 6, "reason"].item()
     assert "unusable coordinates" in reason
+    assert "(north of the port);" in reason
 
 
 def test_a_semicolon_file_with_commas_in_its_cells_is_read_by_semicolons(tmp_path):

@@ -254,7 +254,7 @@ def split_coordinate_pair(cell: str) -> tuple[str, str]:
         return wkt.group(2), wkt.group(1)
     text = cell.strip().strip("()[]").strip()
     lettered = [t.strip(" ,;") for t in _LETTERED.findall(text) if t.strip(" ,;")]
-    if len(lettered) == 2:
+    if len(lettered) == 2 and all(any(c.isdigit() for c in t) for t in lettered):
         axes = ["NS" if any(c in "NSns" for c in t) else "EW" for t in lettered]
         if sorted(axes) == ["EW", "NS"]:
             lat, lon = lettered if axes[0] == "NS" else lettered[::-1]
@@ -310,14 +310,9 @@ def parse_coordinates(
     given = (lat != "") | (lon != "")
     why = pd.Series("", index=lat.index, dtype=str)
     bad = given & ~ok
-    why[bad] = (
-        UNUSABLE
-        + " ("
-        + lat[bad].astype(str)
-        + ", "
-        + lon[bad].astype(str)
-        + "); the place name will be looked up instead"
-    )
+    # As written: both cells, or the one cell a point was written in.
+    written = lat[bad].astype(str) + (", " + lon[bad].astype(str)).where(lon[bad] != "", "")
+    why[bad] = UNUSABLE + " (" + written + "); the place name will be looked up instead"
     # Spreadsheets and exports write 0, 0 for "no coordinates": a dot in the Gulf of Guinea.
     null = ok & (la == 0) & (lo == 0)
     why[null] = (
