@@ -67,3 +67,83 @@ def screen_point(page, lat: float, lon: float) -> tuple[float, float]:
         [lat, lon],
     )
     return p[0], p[1]
+
+
+#: True when the map is not moving: no pan (a popup's auto-pan is one) and no zoom.
+_STILL_JS = (
+    "() => { const m = window.mapperMap.map;"
+    " return !(m._panAnim && m._panAnim._inProgress) && !m._animatingZoom; }"
+)
+
+
+def wait_still(page) -> None:
+    """Wait until the map stops moving, as a reader's eye would before clicking.
+
+    A popup pans the map to bring itself into view. Playwright reads a button's
+    place, then clicks there: a click inside a popup still panning can land on
+    whatever has moved under that point (once in CI, a chooser's list instead
+    of its second line, so no card opened).
+    """
+    page.wait_for_function(_STILL_JS)
+
+
+def click_in_popup(page, selector: str) -> None:
+    """Click ``selector`` inside the open popup once the map is still."""
+    target = f".leaflet-popup-content {selector}"
+    page.wait_for_selector(target)
+    wait_still(page)
+    page.click(target)
+    wait_still(page)
+
+
+def open_popup(page, incident_id: str | None = None, operation: str | None = None) -> str:
+    """Open an incident's card (click its marker) or an operation's (its disc); return its text.
+
+    The point is first brought into the clear part of the screen (left of the
+    panel, low enough for the popup to open above it), as a reader would. A
+    chooser (incidents sharing the point) is answered by choosing this incident.
+    """
+
+    def point() -> dict:
+        if incident_id is not None:
+            pt = page.evaluate("(id) => window.mapperMap.screenPoint(id)", incident_id)
+        else:
+            pt = page.evaluate(_OPERATION_DISC_JS, operation)
+        assert pt is not None, f"{incident_id or operation} is not on the map"
+        return pt
+
+    # The last popup gone (it fades out, and takes clicks, before it leaves the page).
+    page.evaluate("void window.mapperMap.map.closePopup()")
+    page.wait_for_selector(".leaflet-popup", state="detached")
+    wait_still(page)
+    page.evaluate(
+        """(p) => {
+            const m = window.mapperMap.map, s = m.getSize();
+            m.panBy([p.x - (s.x - 320) / 2, p.y - s.y * 0.7], {animate: false});
+        }""",
+        point(),
+    )
+    pt = point()
+    page.mouse.click(pt["x"], pt["y"])
+    page.wait_for_selector(".leaflet-popup-content :is(.mapper-card, .mapper-choice)")
+    card = ".leaflet-popup-content .mapper-card"
+    if incident_id is not None:
+        choice = f'.mapper-choice[data-incident="{incident_id}"]'
+        if page.locator(choice).count():
+            click_in_popup(page, choice)
+        card += f'[data-incident="{incident_id}"]'
+    page.wait_for_selector(card)
+    wait_still(page)
+    return page.inner_text(".leaflet-popup-content")
+
+
+#: Where to click an operation's disc: just under its label.
+_OPERATION_DISC_JS = """(name) => {
+    for (const n of document.querySelectorAll(".mapper-op-tooltip")) {
+        if (n.textContent.indexOf(name) === 0) {
+            const r = n.getBoundingClientRect();
+            return {x: (r.left + r.right) / 2, y: r.bottom + 12};
+        }
+    }
+    return null;
+}"""

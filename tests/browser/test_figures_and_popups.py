@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from pagetools import click_in_popup, open_popup, wait_still
 
 from mapper.dataset import read_dataset
 from mapper.render import build_map, save_map
@@ -40,72 +40,6 @@ def statements_map(tmp_path_factory):
     return save_map(build_map(read_dataset(STATEMENTS), tiles=None), out / "statements.html")
 
 
-def open_popup_at(page, incident_id: str | None = None, operation: str | None = None) -> str:
-    """Open an incident's popup (by clicking its marker) or an operation's (its disc).
-
-    A click that opened no card is tried again, twice at most: once in a full CI run a
-    click at 390x740 left no card (never reproduced alone, nor under load).
-    """
-    for _ in range(2):
-        try:
-            return _click_open(page, incident_id, operation, timeout=10_000)
-        except PlaywrightTimeout:
-            continue
-    return _click_open(page, incident_id, operation, timeout=30_000)
-
-
-def _click_open(page, incident_id: str | None, operation: str | None, *, timeout: float) -> str:
-    # The last popup closed (it fades out before it leaves the page) and its pan done.
-    page.evaluate("void window.mapperMap.map.closePopup()")
-    page.wait_for_selector(".leaflet-popup", state="detached")
-    page.wait_for_function(
-        "!window.mapperMap.map._panAnim || !window.mapperMap.map._panAnim._inProgress"
-    )
-    if incident_id is not None:
-        pt = page.evaluate(
-            """(id) => {
-                const m = window.mapperMap, p = m.screenPoint(id), s = m.map.getSize();
-                m.map.closePopup();
-                m.map.panBy([p.x - (s.x - 320) / 2, p.y - s.y * 0.7], {animate: false});
-                return m.screenPoint(id);
-            }""",
-            incident_id,
-        )
-    else:
-        find = """(name) => {
-            for (const n of document.querySelectorAll(".mapper-op-tooltip")) {
-                if (n.textContent.indexOf(name) === 0) {
-                    const r = n.getBoundingClientRect();
-                    return {x: (r.left + r.right) / 2, y: r.bottom + 12};
-                }
-            }
-            return null;
-        }"""
-        pt = page.evaluate(find, operation)
-        # Its disc (under its label) into the clear part of the screen, as a reader would.
-        page.evaluate(
-            """(p) => {
-                const m = window.mapperMap.map, s = m.getSize();
-                m.panBy([p.x - (s.x - 320) / 2, p.y - s.y * 0.7], {animate: false});
-            }""",
-            pt,
-        )
-        pt = page.evaluate(find, operation)
-    assert pt is not None
-    page.mouse.click(pt["x"], pt["y"])
-    if incident_id is not None:
-        # Incidents sharing the point open a chooser first: choose this one, as a reader would.
-        page.wait_for_selector(
-            ".leaflet-popup-content .mapper-card, .leaflet-popup-content .mapper-choice",
-            timeout=timeout,
-        )
-        choice = page.locator(f'.mapper-choice[data-incident="{incident_id}"]')
-        if choice.count():
-            choice.click()
-    page.wait_for_selector(".leaflet-popup-content .mapper-card", timeout=timeout)
-    return page.inner_text(".leaflet-popup-content")
-
-
 def numbers_in(text: str) -> set[int]:
     return {int(n) for n in re.findall(r"(?<![\d-])\d+(?![\d-])", text)}
 
@@ -123,9 +57,9 @@ def test_no_figure_on_the_page_that_no_party_claimed(statements_map, open_map, f
     seen = numbers_in(page.inner_text("body"))
     lines = []
     for incident in ("S-OP1", "S-UCDP", "S-ONE"):
-        seen |= numbers_in(open_popup_at(page, incident_id=incident))
+        seen |= numbers_in(open_popup(page, incident_id=incident))
         lines += size_lines(page)
-    seen |= numbers_in(open_popup_at(page, operation="Operation X"))
+    seen |= numbers_in(open_popup(page, operation="Operation X"))
     lines += size_lines(page)
     assert seen & NEVER_CLAIMED == set()
     # Every size the popups state is a claim or one statement's sum.
@@ -143,10 +77,10 @@ def test_sizes_follow_one_statement_and_name_its_arithmetic(statements_map, open
     assert radii["S-UCDP"] == pytest.approx(radius_of(57), abs=1e-4)  # never 57 + 54
     # The smallest statement total: officials' 6 + 9, not their 6 alone, nor 6 + 40.
     assert radii["S-ONE"] == pytest.approx(radius_of(15), abs=1e-4)
-    open_popup_at(page, incident_id="S-UCDP")
-    page.click(".leaflet-popup .mapper-claim-group:has([data-claim='ucdp-civ']) summary")
+    open_popup(page, incident_id="S-UCDP")
+    click_in_popup(page, ".mapper-claim-group:has([data-claim='ucdp-civ']) summary")
     assert "part of claim ucdp-best; never added to it" in page.inner_text(".leaflet-popup")
-    open_popup_at(page, incident_id="S-ONE")
+    open_popup(page, incident_id="S-ONE")
     line = size_lines(page)[0]
     assert line.startswith(
         "Marker size: 15 killed = 9 civilians + 6 security forces, "
@@ -157,7 +91,7 @@ def test_sizes_follow_one_statement_and_name_its_arithmetic(statements_map, open
     radii = page.evaluate("window.mapperMap.radii()")
     assert radii["operation:OP-X"] == pytest.approx(radius_of(92), abs=1e-4)
     assert radii["S-ONE"] == pytest.approx(radius_of(40), abs=1e-4)
-    open_popup_at(page, incident_id="S-ONE")
+    open_popup(page, incident_id="S-ONE")
     assert size_lines(page)[0].startswith(
         "Marker size: over 40 security forces killed, as claimed by Armed group on 4 September 2025"
     )
@@ -185,7 +119,7 @@ def test_popup_groups_claims_by_what_they_count_with_range_and_spread(tmp_path, 
     ds = read_dataset(Path(__file__).parents[2] / "data" / "balochistan-2026")
     path = save_map(build_map(ds, tiles=None), tmp_path / "bundled.html")
     page, _ = open_map(path)
-    open_popup_at(page, operation="Operation Herof 2.0")
+    open_popup(page, operation="Operation Herof 2.0")
     groups = page.eval_on_selector_all(
         ".leaflet-popup .mapper-claim-group",
         """ns => ns.map(n => ({summary: n.querySelector('summary').textContent, open: n.open,
@@ -231,14 +165,14 @@ def test_long_claim_lists_fold_and_the_popup_scrolls(tmp_path, open_map):
     ds = factory.tiny_dataset(claims=claims)
     path = save_map(build_map(ds, tiles=None), tmp_path / "many.html")
     page, _ = open_map(path, width=390, height=740)
-    open_popup_at(page, incident_id="T-002")
+    open_popup(page, incident_id="T-002")
     group = page.eval_on_selector(
         ".leaflet-popup .mapper-claim-group",
         "n => ({open: n.open, summary: n.querySelector('summary').textContent})",
     )
     assert group["open"] is False
     assert "9 claimants" in group["summary"] and "range 10\u201318" in group["summary"]
-    page.click(".leaflet-popup .mapper-claim-group summary")
+    click_in_popup(page, ".mapper-claim-group summary")
     scroll = page.eval_on_selector(
         ".leaflet-popup-content-wrapper .leaflet-popup-content",
         "n => [n.scrollHeight, n.clientHeight, getComputedStyle(n).overflowY]",
@@ -260,9 +194,9 @@ def test_popups_open_clear_of_the_title_box_and_zoom_buttons(tmp_path, open_map,
     )
     page.mouse.click(pt["x"], pt["y"])
     # Two incidents share this point: the chooser opens first, then the card chosen.
-    page.locator('.mapper-choice[data-incident="T-002"]').click()
+    click_in_popup(page, '.mapper-choice[data-incident="T-002"]')
     page.wait_for_selector(".leaflet-popup-content .mapper-card")
-    page.wait_for_timeout(400)  # the auto-pan
+    wait_still(page)  # the card's own auto-pan
     rects = page.evaluate(
         """() => ["leaflet-popup", "mapper-title", "leaflet-control-zoom"].map(c => {
             const r = document.querySelector("." + c).getBoundingClientRect();
@@ -382,7 +316,7 @@ def test_a_point_without_a_precision_is_drawn_as_approximate(tmp_path, open_map)
     path = save_map(build_map(ds, tiles=None), tmp_path / "noprec.html")
     # Without the other incident at Quetta (T-005) on top of it.
     page, _ = open_map(path, fragment="hide=strategic-developments")
-    text = open_popup_at(page, incident_id="T-002")
+    text = open_popup(page, incident_id="T-002")
     assert "precision not given (drawn as approximate" in text
     # Drawn hollow: the marker's centre pixel is white-ish, not the type's colour.
     page.evaluate("void window.mapperMap.map.closePopup()")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from pagetools import set_window
+from pagetools import click_in_popup, set_window, wait_still
 
 from mapper.render import build_map, incident_spans, save_map
 
@@ -145,7 +145,7 @@ def test_a_row_opens_its_incident(maps, open_map, size):
     page.click('.mapper-list-row[data-incident="T-004"]')
     page.wait_for_selector('.leaflet-popup-content .mapper-card[data-incident="T-004"]')
     assert "Fighting that went on for two days." in page.inner_text(".leaflet-popup-content")
-    page.wait_for_timeout(400)  # the pan that brings the card into the clear
+    wait_still(page)  # the pan that brings the card into the clear
     # The popup is on screen and not under the list.
     popup = page.locator(".leaflet-popup-content-wrapper").bounding_box()
     listbox = page.locator(".mapper-list").bounding_box()
@@ -257,7 +257,7 @@ def test_stacked_point_opens_a_chooser_of_all_three_gwadar_incidents(maps, open_
     # The Gwadar Port site is drawn over them: clicking it offers the three and the port.
     page.locator(".mapper-site-port").click()
     page.wait_for_selector(".mapper-chooser")
-    page.wait_for_timeout(400)  # the popup's pan into view, as a reader's eye would
+    wait_still(page)  # the popup's pan into view, as a reader's eye would
     listed = page.eval_on_selector_all(
         ".mapper-choice[data-incident]", "(bs) => bs.map((b) => b.getAttribute('data-incident'))"
     )
@@ -267,14 +267,13 @@ def test_stacked_point_opens_a_chooser_of_all_three_gwadar_incidents(maps, open_
     assert "Gwadar Port (port)" in text
     assert text.count("\u00b7 Gwadar \u00b7") == 3
     # A choice opens its card; "back" returns to the list.
-    page.click('.mapper-choice[data-incident="herof2-2026-01-31-gwadar"]')
+    click_in_popup(page, '.mapper-choice[data-incident="herof2-2026-01-31-gwadar"]')
     page.wait_for_selector(
         '.leaflet-popup-content .mapper-card[data-incident="herof2-2026-01-31-gwadar"]'
     )
-    page.wait_for_timeout(400)
-    page.click(".mapper-back")
+    click_in_popup(page, ".mapper-back")
     page.wait_for_selector(".mapper-chooser")
-    page.click(".mapper-choice[data-site]")
+    click_in_popup(page, ".mapper-choice[data-site]")
     assert "Deep-sea port" in page.inner_text(".leaflet-popup-content")
     assert log.errors == [] and log.blocked == []
 

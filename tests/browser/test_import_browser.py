@@ -6,6 +6,7 @@ import math
 from pathlib import Path
 
 import pytest
+from pagetools import open_popup
 
 from mapper.dataset import read_dataset
 from mapper.importers.common import write_dataset
@@ -38,13 +39,11 @@ def test_groups_that_are_parts_of_a_total_are_not_added_to_it(tmp_path, open_map
 
 
 def test_columns_the_import_kept_are_shown_in_the_popup(tmp_path, open_map):
-    from test_map_browser import click_incident
-
     result = import_table(TABLES / "suicide_attacks.csv", event_type="Suicide bomb")
     ds = write_dataset(result, tmp_path / "attacks")
     path = save_map(build_map(read_dataset(ds), tiles=None), tmp_path / "attacks.html")
     page, log = open_map(path)
-    text = click_incident(page, "suicide_attacks-2")
+    text = open_popup(page, "suicide_attacks-2")
     assert "temperature(c)\t15°" in text
     assert "location\tEmbassy gate" in text
     assert log.errors == []

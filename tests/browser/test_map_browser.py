@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from pagetools import set_window
+from pagetools import open_popup, set_window, wait_still
 
 from mapper.render import build_map, incident_spans, save_map
 
@@ -51,41 +51,6 @@ def expected_in_window(dataset, first: str, last: str, *, placed_only=True) -> s
     if placed_only:
         mask &= inc["placement"].to_numpy() == "placed"
     return set(inc.loc[mask, "incident_id"])
-
-
-def click_incident(page, incident_id: str) -> str:
-    # The last popup gone (it fades out before leaving the page) and its auto-pan done.
-    page.evaluate("void window.mapperMap.map.closePopup()")
-    page.wait_for_selector(".leaflet-popup", state="detached")
-    page.wait_for_function(
-        "!window.mapperMap.map._panAnim || !window.mapperMap.map._panAnim._inProgress"
-    )
-    # Bring the incident into the clear part of the screen (left of the panel, low
-    # enough for the popup), as a reader would before clicking it.
-    pt = page.evaluate(
-        """(id) => {
-            const m = window.mapperMap, p = m.screenPoint(id);
-            if (p === null) { return null; }
-            const size = m.map.getSize();
-            m.map.closePopup();
-            m.map.panBy([p.x - (size.x - 320) / 2, p.y - size.y * 0.75], {animate: false});
-            return m.screenPoint(id);
-        }""",
-        incident_id,
-    )
-    assert pt is not None, f"{incident_id} is not on the map"
-    # A closed popup fades out for 200 ms and still takes clicks meanwhile.
-    page.wait_for_selector(".leaflet-popup", state="detached")
-    page.mouse.click(pt["x"], pt["y"])
-    page.wait_for_selector(".leaflet-popup-content")
-    # Stacked incidents open a chooser first: choose this one.
-    choice = page.locator(f'.mapper-choice[data-incident="{incident_id}"]')
-    if choice.count():
-        choice.click()
-        page.wait_for_selector(
-            f'.leaflet-popup-content .mapper-card[data-incident="{incident_id}"]'
-        )
-    return page.inner_text(".leaflet-popup-content")
 
 
 def test_page_loads_offline_without_errors_or_requests(maps, open_map):
@@ -234,7 +199,7 @@ def test_a_hostile_fragment_is_ignored(maps, open_map):
 def test_popup_shows_both_sides_claims_status_and_precision(maps, open_map):
     paths, _, _ = maps
     page, log = open_map(paths["tiny"])
-    text = click_incident(page, "T-002")
+    text = open_popup(page, "T-002")
     assert "ISPR" in text and "BLA" in text
     assert "security forces killed · 2 claimants · range 17–94 · spread 5.53×" in text
     assert re.search(r"84–94\s*BLA", text)
@@ -252,7 +217,7 @@ def test_popup_shows_both_sides_claims_status_and_precision(maps, open_map):
 def test_approximate_location_is_labelled_in_the_popup(maps, open_map):
     paths, _, _ = maps
     page, _ = open_map(paths["tiny"])
-    text = click_incident(page, "T-004")
+    text = open_popup(page, "T-004")
     assert "near (approximate, within about 5 km)" in text
 
 
@@ -262,8 +227,7 @@ def test_no_payload_runs_even_after_every_popup_is_opened(maps, open_map):
     ids = page.evaluate("window.mapperMap.visibleIds()")
     seen = ""
     for incident_id in ids:
-        page.evaluate("void window.mapperMap.map.closePopup()")
-        seen += click_incident(page, incident_id)
+        seen += open_popup(page, incident_id)
     # Operation discs, context sites, unplaced entries and the credits.
     for marker in page.locator(".mapper-site").all():
         marker.click(force=True)
@@ -363,5 +327,5 @@ def test_operation_labels_never_cover_one_another(tmp_path, open_map, width, hei
         if width == 1280:
             assert len(shown) == 3  # room for every label: none is hidden
         page.evaluate("() => { const m = window.mapperMap.map; m.setZoom(m.getZoom() + 1); }")
-        page.wait_for_timeout(400)
+        wait_still(page)
     assert log.errors == []
