@@ -644,8 +644,11 @@ def describe_experiment(results: list[tuple[str, Evaluation, float]]) -> str:
     ]
     keyed = all(ev.truth_far is not None for _, ev, _ in results)
     if keyed:
-        lines[0] += f" answer key: precise > {FAR_KM:g} km from the true place |"
-        lines[1] += " ---: |"
+        lines[0] += (
+            f" answer key: precise within {NEAR_KM:g} km of the true place |"
+            f" answer key: precise > {FAR_KM:g} km from the true place |"
+        )
+        lines[1] += " ---: | ---: |"
     for label, ev, secs in results:
         unplaced = 1 - ev.precise_placed / ev.precise if ev.precise else float("nan")
         lines.append(
@@ -655,6 +658,7 @@ def describe_experiment(results: list[tuple[str, Evaluation, float]]) -> str:
         )
         if keyed:
             lines[-1] += (
+                f" {_pct(Evaluation._share(ev.truth_near, ev.precise))} |"
                 f" {_pct(Evaluation._share(ev.precise_placed - ev.truth_far, ev.precise))} |"
             )
     for label, ev, _ in results[1:]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import re
 import sys
@@ -266,3 +267,18 @@ def test_old_tables_name_the_parent_district_and_some_points_contradict_their_di
         pd.to_numeric(bad["true_latitude"]), pd.to_numeric(bad["true_longitude"]),
     )  # fmt: skip
     assert (km >= 140).all()
+
+
+def test_the_learning_table_gives_both_answer_key_shares_of_all_precise_rows():
+    table = pd.read_csv(FIXTURES / "table.csv", dtype=str)
+    cols = ge.Columns(name="place", lat="lat", lon="lon", precision="prec",
+                      truth_lat="true_latitude", truth_lon="true_longitude")  # fmt: skip
+    g = ge.build_gazetteer([FIXTURES / "places.csv"])
+    ev = ge.evaluate(table, ge.resolve_table(table, g, cols), cols)
+    # 3 precise rows, 2 placed; say both were within 10 km of the true place.
+    ev = dataclasses.replace(ev, truth_near=2, truth_far=2)
+    header, _, row = ge.describe_experiment([("key", ev, 0.5)]).splitlines()[:3]
+    names, values = ([c.strip() for c in line.split("|")] for line in (header, row))
+    cells = dict(zip(names, values, strict=True))
+    assert cells["answer key: precise within 10 km of the true place"] == "66.7 %"
+    assert cells["answer key: precise > 25 km from the true place"] == "0.0 %"
