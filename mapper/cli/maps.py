@@ -66,14 +66,16 @@ def run(args: argparse.Namespace) -> int:
     # Heavy imports here, so that `mapper --help` and other commands stay fast.
     import gc
 
+    # No collection while the heavy modules import (their objects all live on), then
+    # set them aside so that full passes over large tables do not re-scan them.
+    gc.disable()
     import pandas as pd
 
     from mapper.dataset import read_datasets
     from mapper.render import build_map, save_map
 
-    # The imported modules live as long as the process: set them aside so that
-    # the collector's full passes over large tables do not re-scan them.
     gc.freeze()
+    gc.enable()
 
     # No shapely points: the map needs only the coordinates.
     with as_datasets(list(args.datasets) or [None], args) as (paths, imported):
