@@ -13,6 +13,9 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
+	@# Byte-compile mapper as an installed wheel is (an editable install skips it, and
+	@# under PYTHONDONTWRITEBYTECODE every command would compile its modules again).
+	$(PY) -m compileall -q mapper
 	@# Build the cached GeoNames index once (about 10 s) so every later lookup is fast.
 	$(PY) -c "from mapper.gazetteer.sources.geonames import default_table; default_table()"
 	touch $(STAMP)
