@@ -325,30 +325,38 @@ class Gazetteer:
         if cached is not None:
             return cached
         hints = make_hints(country, province, district)
-        qualified = _qualified(name)
-        alternatives = _alternatives(name) if qualified is None else []
-        if qualified is None and not alternatives:
-            match = self._resolve(name, hints)
-        else:
-            # A name in parts ("Turbat, Kech", "Noshki/Nushki"): the whole name first
-            # ("Washington, D.C."), never fuzzily; then its parts.
-            match = self._resolve(name, hints, fuzzy=False)
-        if not match.resolved and qualified is not None:
-            # The place, with the areas written after it as hints (the row's own come first).
-            own = make_hints(
-                country if not is_missing(country) else qualified.country,
-                province if not is_missing(province) else qualified.province,
-                district if not is_missing(district) else qualified.district,
-            )
-            match = replace(self._resolve(qualified.place, own), query=name)
-        elif not match.resolved and alternatives:
-            # Each spelling: placed only where they all name one place.
-            match = _agreed(name, [self._resolve(a, hints) for a in alternatives])
+        match = self._resolve_written(name, hints, (country, province, district))
         if hints.unknown:
             match = replace(match, warnings=hints.unknown)
         if len(self._cache) < 200_000:
             self._cache[cache_key] = match
         return match
+
+    def _resolve_written(
+        self, name: Any, hints: Hints, stated: tuple[Any, Any, Any] = (None, None, None)
+    ) -> Match:
+        """Resolve a name as written: whole, or in parts ("Turbat, Kech", "Noshki/Nushki").
+
+        ``stated`` are the row's own country, province and district, which come
+        before the areas written after a place.
+        """
+        qualified = _qualified(name)
+        alternatives = _alternatives(name) if qualified is None else []
+        if qualified is None and not alternatives:
+            return self._resolve(name, hints)
+        # The whole name first ("Washington, D.C."), never fuzzily; then its parts.
+        match = self._resolve(name, hints, fuzzy=False)
+        if match.resolved:
+            return match
+        if qualified is not None:
+            # The place, with the areas written after it as hints (the row's own come first).
+            written = (qualified.country, qualified.province, qualified.district)
+            own = make_hints(
+                *(w if is_missing(s) else s for s, w in zip(stated, written, strict=True))
+            )
+            return replace(self._resolve(qualified.place, own), query=name)
+        # Each spelling: placed only where they all name one place.
+        return _agreed(name, [self._resolve(a, hints) for a in alternatives])
 
     def _resolve(self, name: Any, hints: Hints, *, fuzzy: bool = True) -> Match:
         if is_missing(name):
@@ -649,7 +657,7 @@ class Gazetteer:
                 continue
             key = (r.query, "region", region.label)
             if key not in self._cache:
-                self._cache[key] = self._resolve(r.query, hints)
+                self._cache[key] = self._resolve_written(r.query, hints)
             results[i] = self._cache[key]
         return region.describe(support, total)
 
@@ -684,27 +692,25 @@ def _alternatives(name: Any) -> list[str]:
 
 
 def _agreed(name: str, answers: list[Match]) -> Match:
-    """Return the finest of ``answers`` if they all name one place, else an unresolved match.
+    """Return the place all of ``answers`` name, finest first, else an unresolved match.
 
-    They agree when each lies within 2 km of the finest, or is a district or
-    province that holds it ("Turbat/Kech": Turbat, in Kech), or a district one
-    with the finest's by lineage ("Hub/Lasbela": Hub was carved out of Lasbela).
+    Each answer agrees with a place when it lies within 2 km of it, or is a
+    province holding it, or names a district that holds it or that its
+    district was carved out of ("Turbat/Kech": Turbat, in Kech; "Hub/Lasbela":
+    Hub district was carved out of Lasbela; "Duki/Loralai": Duki, in what was
+    Loralai district before Duki became one, though "Loralai" alone is the town).
     """
     if not all(a.resolved for a in answers):
         missing = [str(a.query) for a in answers if not a.resolved]
         return Match(query=name, reason=f"{', '.join(map(repr, missing))} not found")
-    finest = min(answers, key=lambda a: LOCATION_PRECISIONS.index(a.precision or "country"))
-
-    def holds(a: Match) -> bool:
-        near = haversine_km(a.latitude, a.longitude, finest.latitude, finest.longitude)
-        if near <= SAME_PLACE_KM:
-            return True
-        if a.kind == "province":
-            return a.province == finest.province
-        return a.kind == "district" and _same_district(a.district, finest.district)
-
-    if all(holds(a) for a in answers):
-        return replace(finest, query=name)
+    order = sorted(
+        range(len(answers)),
+        key=lambda i: (LOCATION_PRECISIONS.index(answers[i].precision or "country"), i),
+    )
+    for i in order:
+        place = answers[i]
+        if all(j == i or _holds(a, place) for j, a in enumerate(answers)):
+            return replace(place, query=name)
     return Match(
         query=name,
         suggestions=tuple(
@@ -714,15 +720,21 @@ def _agreed(name: str, answers: list[Match]) -> Match:
     )
 
 
-def _same_district(a: str | None, b: str | None) -> bool:
-    """Say whether two district names are one district, or one by lineage."""
-    if not a or not b:
+def _holds(a: Match, place: Match) -> bool:
+    """Say whether ``a``, one spelling of a name "A/B", agrees with ``place`` (see _agreed)."""
+    if haversine_km(a.latitude, a.longitude, place.latitude, place.longitude) <= SAME_PLACE_KM:
+        return True
+    if a.kind == "province":
+        return a.province == place.province
+    # A town named like its district ("Loralai") is read as the district here.
+    outer = a.district if a.kind == "district" else str(a.query)
+    if not outer or not place.district:
         return False
     areas = bundled_areas()
-    da, db = areas.lookup(a, level="district"), areas.lookup(b, level="district")
-    if da is None or db is None:
-        return a == b
-    return da == db or db in da.lineage
+    do, di = areas.lookup(outer, level="district"), areas.lookup(place.district, level="district")
+    if do is None or di is None:
+        return outer == place.district
+    return do == di or do in di.carved_from
 
 
 def _countries(cands: list[Candidate]) -> set[str | None]:
