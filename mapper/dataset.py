@@ -235,7 +235,7 @@ def check_dataset(
     files = _locate(path)
     meta = _read_metadata(files.metadata)
     tables = _read_tables(files)
-    gaz = LazyGazetteer(gazetteer)
+    gaz = LazyGazetteer(gazetteer, areas)
     incidents = _incidents(tables, gaz, areas, geometry=geometry)
     placed_ops = _operations_with_placed(incidents.frame)
     operations = _operations(tables.operations, placed_ops)

@@ -31,13 +31,17 @@ __all__ = [
 class LazyGazetteer:
     """Builds the default gazetteer only if some row needs it (loading takes time)."""
 
-    def __init__(self, gazetteer: Any) -> None:
+    def __init__(self, gazetteer: Any, areas: Areas | None = None) -> None:
         self._given = gazetteer
+        self._areas = areas
         self._g: Any = None
         self.used = False
 
     def get(self) -> Any:
-        """Return the gazetteer for resolving names, building the default on first use."""
+        """Return the gazetteer for resolving names, building the default on first use.
+
+        With ``areas`` (a user's boundaries), hints are read against them.
+        """
         if self._g is None:
             if self._given is not None:
                 self._g = self._given
@@ -45,6 +49,8 @@ class LazyGazetteer:
                 from mapper.gazetteer import Gazetteer
 
                 self._g = Gazetteer.default()
+            if self._areas is not None and getattr(self._g, "areas", None) is not self._areas:
+                self._g = self._g.with_areas(self._areas)
         self.used = True
         return self._g
 

@@ -92,6 +92,8 @@ def run(args: argparse.Namespace) -> int:
         gazetteer = gazetteer.with_files(*args.gazetteer)
     hints = {"country": args.country, "province": args.province, "district": args.district}
     areas = areas_from(args)
+    if areas is not None:
+        gazetteer = gazetteer.with_areas(areas)
     if args.names:
         matches, region = gazetteer.resolve_batch(args.names, **hints)
         rows = _with_admin([m.as_dict() for m in matches], areas)

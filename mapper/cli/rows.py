@@ -54,8 +54,9 @@ def add_boundary_options(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group(
         "boundaries",
         "areas of your own (GeoPackage, GeoJSON or Shapefile), used with the bundled ones "
-        "(Pakistan's districts and provinces, the world's countries) to check points against "
-        "the district or province a row names and to fill empty ones",
+        "(Pakistan's districts and provinces, the world's countries): province and district "
+        "hints and names are read against them, points checked against the district or "
+        "province a row names, and empty ones filled",
     )
     g.add_argument(
         "--boundaries",

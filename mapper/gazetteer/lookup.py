@@ -60,9 +60,10 @@ from mapper.gazetteer.settle import (
     Candidate,
     Hints,
     Qualified,
-    bundled_areas,
     choose,
     hint_agreement,
+    hint_areas,
+    hints_read_with,
     is_missing,
     make_hints,
     settle,
@@ -78,6 +79,8 @@ from mapper.schema import LOCATION_PRECISIONS
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from mapper.areas import Areas
 
 __all__ = [
     "FUZZY_THRESHOLD",
@@ -173,6 +176,19 @@ class Match:
 TableSource = PlaceTable | Callable[[], PlaceTable]
 
 
+def _reading_own_areas(method: Callable[..., Any]) -> Callable[..., Any]:
+    """Run a resolving method with its gazetteer's areas as the ones hints are read against."""
+
+    @functools.wraps(method)
+    def wrapper(self: Gazetteer, *args: Any, **kwargs: Any) -> Any:
+        if self.areas is None:
+            return method(self, *args, **kwargs)
+        with hints_read_with(self.areas):
+            return method(self, *args, **kwargs)
+
+    return wrapper
+
+
 class Gazetteer:
     """A stack of place tables searched in order; the first that knows a name answers.
 
@@ -196,8 +212,11 @@ class Gazetteer:
         *,
         threshold: float = FUZZY_THRESHOLD,
         large_threshold: float = LARGE_TABLE_THRESHOLD,
+        areas: Areas | None = None,
     ) -> None:
         self._sources: list[TableSource] = list(tables)
+        #: The areas hints are read against (:meth:`with_areas`); None: the bundled ones.
+        self.areas = areas
         self._loaded: dict[int, PlaceTable] = {}
         self.threshold = float(threshold)
         self.large_threshold = max(float(threshold), float(large_threshold))
@@ -232,6 +251,26 @@ class Gazetteer:
             [*tables, *self._sources],
             threshold=self.threshold,
             large_threshold=self.large_threshold,
+            areas=self.areas,
+        )
+
+    def with_areas(self, areas: Areas) -> Gazetteer:
+        """Return a new gazetteer that reads hints against ``areas`` and knows them as places.
+
+        ``areas`` is usually ``Areas.bundled().with_files(...)`` (``--boundaries``):
+        a province or district hint naming one of the user's areas then
+        constrains candidates by its outline, as a bundled one does, and the
+        names of the user's areas resolve to them (after every other table,
+        never fuzzily), as the bundled areas' names do.
+        """
+        from mapper.areas import Areas
+        from mapper.gazetteer.sources.areas import own_areas_table
+
+        bundled = set(Areas.bundled())
+        own = [a for a in areas if a not in bundled]
+        tables = [*self._sources, own_areas_table(areas, own)] if own else list(self._sources)
+        return Gazetteer(
+            tables, threshold=self.threshold, large_threshold=self.large_threshold, areas=areas
         )
 
     def __repr__(self) -> str:
@@ -288,6 +327,7 @@ class Gazetteer:
 
     # lookups
 
+    @_reading_own_areas
     def resolve(
         self,
         name: Any,
@@ -479,6 +519,7 @@ class Gazetteer:
             geonameid=gid or None,
         )
 
+    @_reading_own_areas
     def resolve_many(
         self,
         names: pd.Series | Sequence[Any],
@@ -575,6 +616,7 @@ class Gazetteer:
         frame.attrs["region"] = region
         return frame
 
+    @_reading_own_areas
     def resolve_batch(
         self,
         names: Sequence[Any],
@@ -635,9 +677,9 @@ class Gazetteer:
         for r in sure:
             if r.country == code and r.province:
                 provinces[r.province] = provinces.get(r.province, 0) + 1
-        from mapper.gazetteer.settle import bundled_areas, region_of
+        from mapper.gazetteer.settle import hint_areas, region_of
 
-        areas = bundled_areas()
+        areas = hint_areas()
         country = next((a for a in areas.lookup_all(code, level="country") if a.code == code), None)
         if country is None:
             return None
@@ -730,7 +772,7 @@ def _holds(a: Match, place: Match) -> bool:
     outer = a.district if a.kind == "district" else str(a.query)
     if not outer or not place.district:
         return False
-    areas = bundled_areas()
+    areas = hint_areas()
     do, di = areas.lookup(outer, level="district"), areas.lookup(place.district, level="district")
     if do is None or di is None:
         return outer == place.district

@@ -5,7 +5,9 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -137,14 +139,17 @@ class HintedArea:
         return str(self.area)
 
 
-@functools.lru_cache(maxsize=4096)
 def _district_area(name: str) -> Area | None:
-    return bundled_areas().lookup(name, level="district")
+    return _known_area(name, "district")
+
+
+def _known_area(name: str, level: str) -> Area | None:
+    return _area_named(_HINT_AREAS.get(), name, level)
 
 
 @functools.lru_cache(maxsize=8192)
-def _known_area(name: str, level: str) -> Area | None:
-    return bundled_areas().lookup(name, level=level)
+def _area_named(own: Areas | None, name: str, level: str) -> Area | None:
+    return hint_areas(own).lookup(name, level=level)
 
 
 class Region:
@@ -243,7 +248,6 @@ def is_missing(value: object) -> bool:
     return isinstance(value, str) and not value.strip()
 
 
-@functools.lru_cache(maxsize=4096)
 def make_hints(country: object, province: object, district: object) -> Hints:
     """Normalise the hints of one row (cached: rows repeat the same few).
 
@@ -253,6 +257,11 @@ def make_hints(country: object, province: object, district: object) -> Hints:
     compared by name only with candidates whose own admin name at that level
     mapper does not know either (a user gazetteer's own divisions).
     """
+    return _make_hints(_HINT_AREAS.get(), country, province, district)
+
+
+@functools.lru_cache(maxsize=4096)
+def _make_hints(own: Areas | None, country: object, province: object, district: object) -> Hints:
     code = None
     if not is_missing(country):
         code = country_code(str(country))
@@ -271,7 +280,7 @@ def make_hints(country: object, province: object, district: object) -> Hints:
     if prov is None and dist is None:
         return Hints(code)
     # Areas load only here: a batch without province or district hints never needs them.
-    areas = bundled_areas()
+    areas = hint_areas(own)
     found_province = found_district = None
     if prov is not None:
         found_province = areas.lookup(str(province).strip(), level="province")
@@ -319,7 +328,6 @@ class Qualified:
 _BRACKETED = re.compile(r"([^()]+?)\s*\(([^()]+)\)")
 
 
-@functools.lru_cache(maxsize=4096)
 def split_qualified(name: str) -> Qualified | None:
     """Split "Turbat, Kech" or "Quetta, Balochistan, Pakistan" into a place and its areas.
 
@@ -328,6 +336,11 @@ def split_qualified(name: str) -> Qualified | None:
     otherwise the comma is part of the name and None is returned. Areas in
     brackets after the name count the same: "Hoshab (Kech)".
     """
+    return _split_qualified(_HINT_AREAS.get(), name)
+
+
+@functools.lru_cache(maxsize=4096)
+def _split_qualified(own: Areas | None, name: str) -> Qualified | None:
     bracketed = _BRACKETED.fullmatch(name.strip())
     if bracketed:
         name = f"{bracketed.group(1)}, {bracketed.group(2)}"
@@ -340,7 +353,7 @@ def split_qualified(name: str) -> Qualified | None:
         if code is not None:
             level, value = "country", code
         else:
-            area = bundled_areas().lookup(part)
+            area = hint_areas(own).lookup(part)
             if area is None or area.level not in ("province", "district"):
                 return None
             level, value = area.level, area.name
@@ -350,11 +363,34 @@ def split_qualified(name: str) -> Qualified | None:
     return Qualified(parts[0], found.get("country"), found.get("province"), found.get("district"))
 
 
-def bundled_areas() -> Areas:
-    """Return the bundled areas (loaded on first use: only hints and regions need them)."""
+#: The areas hints are read against while a gazetteer with its own resolves (see
+#: :meth:`mapper.gazetteer.Gazetteer.with_areas`); None: the bundled ones.
+_HINT_AREAS: ContextVar[Areas | None] = ContextVar("mapper_hint_areas", default=None)
+
+
+def hint_areas(own: Areas | None = None) -> Areas:
+    """Return the areas hints, regions and written areas are read against.
+
+    ``own``, else those of the gazetteer resolving, else the bundled ones
+    (loaded on first use: only hints and regions need them). Caches key on
+    ``own`` (None for the bundled), so that nothing loads the areas early.
+    """
+    areas = own if own is not None else _HINT_AREAS.get()
+    if areas is not None:
+        return areas
     from mapper.areas import Areas
 
     return Areas.bundled()
+
+
+@contextmanager
+def hints_read_with(areas: Areas | None) -> Iterator[None]:
+    """Read hints against ``areas`` (None: the bundled ones) inside the ``with`` block."""
+    token = _HINT_AREAS.set(areas)
+    try:
+        yield
+    finally:
+        _HINT_AREAS.reset(token)
 
 
 @functools.lru_cache(maxsize=1024)

@@ -16,13 +16,15 @@ from mapper.areas import CREDITS
 from mapper.gazetteer.places import PlaceRow, PlaceTable
 
 if TYPE_CHECKING:
-    from mapper.areas import Areas
+    from collections.abc import Iterable
+
+    from mapper.areas import Area, Areas
 
 AREAS_LABEL = "mapper areas"
 
 
-def area_places(areas: Areas) -> list[PlaceRow]:
-    """Return one place per area of ``areas``: its names, level and a point inside it.
+def area_places(areas: Areas, only: Iterable[Area] | None = None) -> list[PlaceRow]:
+    """Return one place per area of ``areas`` (or of ``only`` among them): names, level, a point.
 
     The point is the outline's centroid when that lies inside (most areas),
     otherwise a point on its surface (a crescent or a coast of islands).
@@ -30,7 +32,7 @@ def area_places(areas: Areas) -> list[PlaceRow]:
     import shapely
 
     rows = []
-    for a in areas:
+    for a in areas if only is None else only:
         geom = a.geometry
         if geom is None or shapely.is_empty(geom):
             continue
@@ -62,6 +64,15 @@ def areas_table() -> PlaceTable:
 
     table = PlaceTable.build(area_places(Areas.bundled()), label=AREAS_LABEL, attribution=_CREDIT)
     table.fuzzy_ok = False  # only an area's own names and aliases, never a near miss
+    return table
+
+
+def own_areas_table(areas: Areas, own: Iterable[Area]) -> PlaceTable:
+    """Return the user's areas ``own`` (among ``areas``, e.g. from ``--boundaries``) as places."""
+    table = PlaceTable.build(
+        area_places(areas, own), label=f"{AREAS_LABEL} (boundaries you gave)", attribution=""
+    )
+    table.fuzzy_ok = False
     return table
 
 
