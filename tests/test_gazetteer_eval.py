@@ -156,12 +156,17 @@ def test_negative_row_counts_and_unknown_layouts_are_refused():
 # --- the metrics ---------------------------------------------------------------------
 
 
-def test_metrics_on_a_hand_made_table_give_exact_shares():
+def hand_made_evaluation() -> ge.Evaluation:
+    """The evaluation of the hand-made table (4 rows, answer key) by the hand-made gazetteer."""
     table = pd.read_csv(FIXTURES / "table.csv", dtype=str)
     cols = ge.Columns(name="place", lat="lat", lon="lon", precision="prec",
                       truth_lat="true_latitude", truth_lon="true_longitude")  # fmt: skip
     g = ge.build_gazetteer([FIXTURES / "places.csv"])
-    ev = ge.evaluate(table, ge.resolve_table(table, g, cols), cols)
+    return ge.evaluate(table, ge.resolve_table(table, g, cols), cols)
+
+
+def test_metrics_on_a_hand_made_table_give_exact_shares():
+    ev = hand_made_evaluation()
     assert (ev.rows, ev.placed, ev.names, ev.names_placed) == (4, 3, 3, 2)
     assert (ev.precise, ev.precise_placed, ev.within_near, ev.within_far) == (3, 2, 1, 1)
     assert (ev.coarse, ev.coarse_placed) == (1, 1)
@@ -270,13 +275,8 @@ def test_old_tables_name_the_parent_district_and_some_points_contradict_their_di
 
 
 def test_the_learning_table_gives_both_answer_key_shares_of_all_precise_rows():
-    table = pd.read_csv(FIXTURES / "table.csv", dtype=str)
-    cols = ge.Columns(name="place", lat="lat", lon="lon", precision="prec",
-                      truth_lat="true_latitude", truth_lon="true_longitude")  # fmt: skip
-    g = ge.build_gazetteer([FIXTURES / "places.csv"])
-    ev = ge.evaluate(table, ge.resolve_table(table, g, cols), cols)
     # 3 precise rows, 2 placed; say both were within 10 km of the true place.
-    ev = dataclasses.replace(ev, truth_near=2, truth_far=2)
+    ev = dataclasses.replace(hand_made_evaluation(), truth_near=2, truth_far=2)
     header, _, row = ge.describe_experiment([("key", ev, 0.5)]).splitlines()[:3]
     names, values = ([c.strip() for c in line.split("|")] for line in (header, row))
     cells = dict(zip(names, values, strict=True))
