@@ -81,9 +81,8 @@ def run(args: argparse.Namespace) -> int:
     with as_datasets(list(args.datasets) or [None], args) as (paths, imported):
         for report in imported:
             list_rows(report)
-        dataset = read_datasets(
-            paths, gazetteer=gazetteer_from(args), areas=areas_from(args), geometry=False
-        )
+        areas = areas_from(args)
+        dataset = read_datasets(paths, gazetteer=gazetteer_from(args), areas=areas, geometry=False)
     list_rows(dataset.report)
     for note in dataset.notes:
         print(safe(f"note: {note}"), file=sys.stderr)
@@ -94,7 +93,14 @@ def run(args: argparse.Namespace) -> int:
         finish(args, report)
         print(f"mapper: error: {safe(empty)}", file=sys.stderr)
         return 1
-    m = build_map(dataset, since=args.since, until=args.until, title=args.title, tiles=args.tiles)
+    m = build_map(
+        dataset,
+        since=args.since,
+        until=args.until,
+        title=args.title,
+        tiles=args.tiles,
+        areas=areas,
+    )
     payload = m.mapper_payload
     path = save_map(m, args.output)
 

@@ -16,6 +16,7 @@ from mapper.render.payload import payload_arrays
 if TYPE_CHECKING:
     import folium
 
+    from mapper.areas import Areas
     from mapper.schema import Dataset
 
 #: Where the map is centred before the page fits it to the incidents.
@@ -59,6 +60,7 @@ def build_map(
     until: object = None,
     title: str | None = None,
     tiles: str | None = "OpenStreetMap",
+    areas: Areas | None = None,
 ) -> folium.Map:
     """Return the layered, time-filtered map of ``dataset`` as a folium map.
 
@@ -81,6 +83,9 @@ def build_map(
         A tile provider name known to folium/xyzservices, offered as a
         background the reader may switch on (the page loads no tile before
         that), or None / "none" for no such choice and no network use at all.
+    areas : mapper.areas.Areas, optional
+        The outlines to draw and shade (default: the bundled ones); e.g.
+        ``Areas.bundled().with_files(...)`` to draw your own districts too.
 
     Returns
     -------
@@ -103,7 +108,8 @@ def build_map(
         control_scale=False,
     )
     # Tiles are a background the reader may choose; the page asks for none until then.
-    GeographyData(geography_payload(payload, tiles=tile_choice(layer, str(tiles)))).add_to(m)
+    geography = geography_payload(payload, tiles=tile_choice(layer, str(tiles)), areas=areas)
+    GeographyData(geography).add_to(m)
     OfflineAssets(title=payload["title"]).add_to(m)
     IncidentData(payload).add_to(m)
     IncidentLayers().add_to(m)

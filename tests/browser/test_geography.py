@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from pagetools import set_window
+from pagetools import drawn_blobs, screen_point, set_window
 
 from mapper.areas import Areas
 from mapper.cli import main
@@ -303,3 +303,73 @@ def test_an_imported_acled_table_gets_land_and_names_too(maps, open_map, width, 
     assert {"Quetta", "Turbat"} & set(shown_names(page))
     hide(page, OVERLAYS)
     assert close(pixel(page, 28.3, 65.0), LAND)
+
+
+@pytest.fixture(scope="module")
+def own_areas_map(tmp_path_factory):
+    """A map drawn with the user's own districts (two made-up ones in eastern Iran)."""
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    out = tmp_path_factory.mktemp("own_areas")
+    gpd.GeoDataFrame(
+        {"NAME_2": ["Westa", "Esta"], "NAME_1": ["Sistan Test", "Sistan Test"]},
+        geometry=[box(60.0, 29.0, 60.5, 29.5), box(60.5, 29.0, 61.0, 29.5)],
+        crs="EPSG:4326",
+    ).to_file(out / "districts.geojson", engine="pyogrio")
+    (out / "places.csv").write_text(
+        "name,kind,country,latitude,longitude\n"
+        "Dashtak,village,IR,29.25,60.75\nDashtak,village,IR,29.25,60.25\n"
+        "Kalagan,village,IR,29.1,60.9\n",
+        encoding="utf-8",
+    )
+    (out / "incidents.csv").write_text(
+        "incident_id,date,place,district,country,event_type,sub_event_type,status\n"
+        "i1,2026-01-31,Dashtak,Esta,IR,Battles,Armed clash,reported\n"
+        "i2,2026-02-01,Dashtak,Westa,IR,Protests,Peaceful protest,reported\n"
+        "i3,2026-02-02,Kalagan,Esta,IR,Battles,Armed clash,reported\n",
+        encoding="utf-8",
+    )
+    argv = ["map", str(out / "incidents.csv"), "--gazetteer", str(out / "places.csv"),
+            "--boundaries", str(out / "districts.geojson"), "--boundary-name-column", "NAME_2",
+            "--boundary-parent-column", "NAME_1", "--tiles", "none",
+            "-o", str(out / "own.html")]  # fmt: skip
+    assert main(argv) == 0
+    return out / "own.html"
+
+
+def _name_box(page, text: str) -> list[float] | None:
+    return page.evaluate(
+        """(t) => {
+            for (const n of document.querySelectorAll(".mapper-name:not(.mapper-name-hidden)")) {
+                const s = n.querySelector(".mapper-name-text");
+                if (s.textContent === t) {
+                    const r = s.getBoundingClientRect();
+                    return [r.left, r.top, r.right, r.bottom];
+                }
+            }
+            return null;
+        }""",
+        text,
+    )
+
+
+def test_the_users_districts_are_drawn_and_names_give_way_to_markers(own_areas_map, open_map):
+    page, log = open_map(own_areas_map)
+    assert log.errors == []
+    # The outline between Westa and Esta (lon 60.5) is drawn, between the two Dashtaks.
+    x, y = screen_point(page, 29.35, 60.5)
+    rgb = png_rgb(page.locator(".leaflet-container").screenshot())
+    strip = rgb[round(y), round(x) - 3 : round(x) + 4]
+    assert min(int(p.sum()) for p in strip) < sum(LAND) - 90, strip
+    # The province's name would sit on the Esta marker (its outline's centre): hidden.
+    blobs = drawn_blobs(page)
+    assert len(blobs) == 3
+    assert _name_box(page, "Sistan Test") is None
+    # With that incident out of the time window, the name shows, and covers no marker.
+    set_window(page, "2026-02-01", "2026-02-02")
+    shown = _name_box(page, "Sistan Test")
+    assert shown is not None
+    for b in drawn_blobs(page):
+        inside = shown[0] <= b["x"] <= shown[2] and shown[1] <= b["y"] <= shown[3]
+        assert not inside, (shown, b)

@@ -138,6 +138,7 @@
         this._drawPoints(ctx, tr, m);
       }
       app.lastRenderMs = performance.now() - t0;
+      app._declutterNames();
     },
 
     _drawPoints: function (ctx, tr, m) {

@@ -79,7 +79,6 @@
     // The credits of what is drawn, beside the dataset's own.
     var attribution = this.D.raw.attribution;
     geo.credits.forEach(function (line) { if (attribution.indexOf(line) < 0) { attribution.push(line); } });
-    map.on("zoomend moveend resize", this._declutterNames, this);
   };
 
   // One marker per name, its icon a text element.
@@ -101,12 +100,13 @@
   };
 
   // Show the names that fit, in order of importance; hide the rest (hidden names
-  // are not read out either).
+  // are not read out either). Run after each redraw of the incidents: no name but an
+  // incident's own place may cover a marker drawn (or a grid cell's disc).
   App.prototype._declutterNames = function () {
     if (!this.names || !this.names.length) { return; }
-    var map = this.map, z = map.getZoom(), size = map.getSize(), kept = [];
-    var cell = 64, grid = {};
-    function clashes(b) {
+    var map = this.map, z = map.getZoom(), size = map.getSize();
+    var cell = 64, names = {}, marks = {};
+    function clashes(grid, b) {
       for (var gx = Math.floor(b[0] / cell); gx <= Math.floor(b[2] / cell); gx++) {
         for (var gy = Math.floor(b[1] / cell); gy <= Math.floor(b[3] / cell); gy++) {
           var list = grid[gx + ":" + gy];
@@ -119,13 +119,18 @@
       }
       return false;
     }
-    function keep(b) {
-      kept.push(b);
+    function keep(grid, b) {
       for (var gx = Math.floor(b[0] / cell); gx <= Math.floor(b[2] / cell); gx++) {
         for (var gy = Math.floor(b[1] / cell); gy <= Math.floor(b[3] / cell); gy++) {
           (grid[gx + ":" + gy] = grid[gx + ":" + gy] || []).push(b);
         }
       }
+    }
+    var drawn = this.canvas && this.canvas.drawn;
+    if (drawn) {
+      drawn.items.concat(drawn.cells).forEach(function (d) {
+        keep(marks, [d.x - d.r, d.y - d.r, d.x + d.r, d.y + d.r]);
+      });
     }
     for (var k = 0; k < this.names.length; k++) {
       var name = this.names[k], node = name.marker.getElement();
@@ -146,8 +151,9 @@
           p.x + name.dx + name.w + NAME_GAP, p.y + name.dy + name.h + NAME_GAP];
         // Whole names only: a name cut by the edge ("RAN") reads as another word.
         var inView = b[0] >= -NAME_GAP && b[2] <= size.x + NAME_GAP && b[1] >= -NAME_GAP && b[3] <= size.y + NAME_GAP;
-        show = inView && name.w > 0 && !clashes(b);
-        if (show) { keep(b); }
+        // An incident's place name sits beside its own marker; other names give way to markers.
+        show = inView && name.w > 0 && !clashes(names, b) && (name.kind === "place" || !clashes(marks, b));
+        if (show) { keep(names, b); }
       }
       node.classList.toggle("mapper-name-hidden", !show);
     }

@@ -33,7 +33,6 @@
     this._buildHover();
     // Registered first: the first fit of the view below already needs it.
     map.on("zoomend resize", this._declutterLabels, this);
-    this._declutterNames();
     var restored = this._readHash();
     this._syncControls();
     this.update();
