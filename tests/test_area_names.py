@@ -147,3 +147,22 @@ def test_a_batch_region_keeps_the_reason_a_slash_name_stays_unplaced(g):
     assert matches[0].matched_name is None
     assert "different places" in matches[0].reason
     assert matches[1].matched_name == "Turbat"
+
+
+@pytest.mark.parametrize(
+    ("name", "matched", "precision"),
+    [
+        # ACLED writes a part of a town after a spaced dash. A part the gazetteer knows
+        # by name near the town is placed; otherwise the town, no finer than a district.
+        ("Lahore - Model Town", "Model Town", "exact"),
+        ("Karachi - Lyari", "Karachi", "district"),
+        ("Quetta - Hazara Town", "Quetta", "district"),
+        # Two towns 600 km apart are a route, not a town and its part.
+        ("Quetta - Turbat", None, None),
+    ],
+)
+def test_a_part_of_a_town_after_a_dash_is_placed_no_finer_than_known(g, name, matched, precision):
+    m = g.resolve(name, country="PK")
+    assert (m.matched_name, m.precision) == (matched, precision)
+    if matched is None:
+        assert "not a part of it" in m.reason

@@ -382,7 +382,8 @@ class Gazetteer:
         """
         qualified = _qualified(name)
         alternatives = _alternatives(name) if qualified is None else []
-        if qualified is None and not alternatives:
+        part_of = _part_of(name) if qualified is None and not alternatives else None
+        if qualified is None and not alternatives and part_of is None:
             return self._resolve(name, hints)
         # The whole name first ("Washington, D.C."), never fuzzily; then its parts.
         match = self._resolve(name, hints, fuzzy=False)
@@ -395,8 +396,38 @@ class Gazetteer:
                 *(w if is_missing(s) else s for s, w in zip(stated, written, strict=True))
             )
             return replace(self._resolve(qualified.place, own), query=name)
+        if part_of is not None:
+            return self._part_of(name, *part_of, hints)
         # Each spelling: placed only where they all name one place.
         return _agreed(name, [self._resolve(a, hints) for a in alternatives])
+
+    def _part_of(self, name: str, whole: str, part: str, hints: Hints) -> Match:
+        """Resolve "Karachi - Lyari" (ACLED's form for a part of a town): the part, or the town.
+
+        The part where the gazetteer knows it by name (never fuzzily) within
+        :data:`PART_OF_KM` of the town; the town, no finer than a district,
+        where it does not; unplaced where the part is a place far from it
+        (a route between two towns, not a part of one).
+        """
+        town = self._resolve(whole, hints)
+        if not town.resolved:
+            return replace(town, query=name)
+        inside = self._resolve(part, hints, fuzzy=False)
+        if not inside.resolved:
+            return replace(
+                town, query=name, precision=_coarser(town.precision or "exact", "district")
+            )
+        km = haversine_km(inside.latitude, inside.longitude, town.latitude, town.longitude)
+        if km <= PART_OF_KM:
+            return replace(inside, query=name)
+        return Match(
+            query=name,
+            suggestions=tuple(
+                f"{a.matched_name} ({a.district or a.province}, {a.country})"
+                for a in (town, inside)
+            ),
+            reason=f"{part!r} is a place {km:,.0f} km from {whole!r}, not a part of it",
+        )
 
     def _resolve(self, name: Any, hints: Hints, *, fuzzy: bool = True) -> Match:
         if is_missing(name):
@@ -723,6 +754,20 @@ def _qualified(name: Any) -> Qualified | None:
     """Return the place and areas of a name written "Turbat, Kech" or "Turbat (Kech)", or None."""
     written = isinstance(name, str) and ("," in name or name.rstrip().endswith(")"))
     return split_qualified(name) if written else None
+
+
+#: How far from its town a part named "Town - Part" may lie (Karachi's outer towns).
+PART_OF_KM = 40.0
+
+
+def _part_of(name: Any) -> tuple[str, str] | None:
+    """Return (town, part) of a name written "Karachi - Lyari" (spaces around the dash), or None."""
+    if not isinstance(name, str) or " - " not in name:
+        return None
+    parts = [p.strip() for p in name.split(" - ")]
+    if len(parts) != 2 or not all(parts) or any(is_placeholder(p) for p in parts):
+        return None
+    return parts[0], parts[1]
 
 
 def _alternatives(name: Any) -> list[str]:
