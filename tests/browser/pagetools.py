@@ -137,12 +137,17 @@ def open_popup(page, incident_id: str | None = None, operation: str | None = Non
     return page.inner_text(".leaflet-popup-content")
 
 
-#: Where to click an operation's disc: just under its label.
+#: Where to click an operation's disc: 6 px beyond its label on the side the label faces
+#: (layers.js places the label above, below, right or left of the disc).
 _OPERATION_DISC_JS = """(name) => {
     for (const n of document.querySelectorAll(".mapper-op-tooltip")) {
         if (n.textContent.indexOf(name) === 0) {
             const r = n.getBoundingClientRect();
-            return {x: (r.left + r.right) / 2, y: r.bottom + 12};
+            const x = (r.left + r.right) / 2, y = (r.top + r.bottom) / 2;
+            if (n.classList.contains("leaflet-tooltip-bottom")) { return {x: x, y: r.top - 12}; }
+            if (n.classList.contains("leaflet-tooltip-right")) { return {x: r.left - 12, y: y}; }
+            if (n.classList.contains("leaflet-tooltip-left")) { return {x: r.right + 12, y: y}; }
+            return {x: x, y: r.bottom + 12};
         }
     }
     return null;

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from pagetools import open_popup, set_window, wait_still
+from pagetools import drawn_blobs, open_popup, set_window, wait_still
 
 from mapper.render import build_map, incident_spans, save_map
 
@@ -308,7 +308,7 @@ def _operation_labels(page) -> list[dict]:
 
 
 @pytest.mark.parametrize(("width", "height"), [(1280, 800), (390, 740)])
-def test_operation_labels_never_cover_one_another(tmp_path, open_map, width, height):
+def test_operation_labels_cover_no_other_label_and_no_marker(tmp_path, open_map, width, height):
     from mapper.dataset import read_dataset
 
     path = save_map(build_map(read_dataset(None), tiles=None), tmp_path / "bundled.html")
@@ -324,6 +324,15 @@ def test_operation_labels_never_cover_one_another(tmp_path, open_map, width, hei
                     and a["top"] < b["bottom"] and b["top"] < a["bottom"]
                 )  # fmt: skip
                 assert not overlap, (a["text"], b["text"])
+            # Whole on the screen, and over no incident marker the canvas painted (not
+            # the dashes of an uncertainty ring, a few pixels each).
+            assert a["left"] >= 0 and a["right"] <= width, a
+            markers = [b for b in drawn_blobs(page) if min(b["width"], b["height"]) >= 6]
+            for blob in markers:
+                inside = (
+                    a["left"] <= blob["x"] <= a["right"] and a["top"] <= blob["y"] <= a["bottom"]
+                )
+                assert not inside, (a["text"], blob)
         if width == 1280:
             assert len(shown) == 3  # room for every label: none is hidden
         page.evaluate("() => { const m = window.mapperMap.map; m.setZoom(m.getZoom() + 1); }")

@@ -99,6 +99,15 @@
     this.nameGroup = group;
   };
 
+  // The boxes (container pixels) of the incident markers and grid discs last drawn.
+  App.prototype._markerBoxes = function () {
+    var drawn = this.canvas && this.canvas.drawn;
+    if (!drawn) { return []; }
+    return drawn.items.concat(drawn.cells).map(function (d) {
+      return [d.x - d.r, d.y - d.r, d.x + d.r, d.y + d.r];
+    });
+  };
+
   // Show the names that fit, in order of importance; hide the rest (hidden names
   // are not read out either). Run after each redraw of the incidents: no name but an
   // incident's own place may cover a marker drawn (or a grid cell's disc).
@@ -126,12 +135,7 @@
         }
       }
     }
-    var drawn = this.canvas && this.canvas.drawn;
-    if (drawn) {
-      drawn.items.concat(drawn.cells).forEach(function (d) {
-        keep(marks, [d.x - d.r, d.y - d.r, d.x + d.r, d.y + d.r]);
-      });
-    }
+    this._markerBoxes().forEach(function (b) { keep(marks, b); });
     for (var k = 0; k < this.names.length; k++) {
       var name = this.names[k], node = name.marker.getElement();
       if (!node) { continue; }

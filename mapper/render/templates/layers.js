@@ -76,21 +76,40 @@
     this._declutterLabels();
   };
 
-  // Operation labels that would cover one another (a phone, a zoomed-out view): the
-  // operation with more incidents in the window keeps its label; the others hide theirs
-  // until zooming in separates them. Their outlines and discs stay.
+  // Where an operation's label may sit around its disc, in order of preference.
+  var LABEL_PLACES = [["top", [0, -6]], ["bottom", [0, 6]], ["right", [6, 0]], ["left", [-6, 0]]];
+
+  // Operation labels: each takes the first place around its disc, whole on the screen,
+  // that covers no other label and no incident marker; where there is none (a phone, a
+  // zoomed-out view) it hides until zooming in makes room: a name never hides data. The
+  // operation with more incidents in the window chooses first. Outlines and discs stay,
+  // and a tap on one opens its card.
   App.prototype._declutterLabels = function () {
     var shown = this.opShapes.filter(function (op) { return op.on && op.label.getElement(); });
     shown.sort(function (a, b) { return b.inWindow - a.inWindow; });
-    var kept = [];
+    var box = this.map.getContainer().getBoundingClientRect(), marks = this._markerBoxes(), kept = [];
+    function overlaps(r, list) {
+      return list.some(function (k) { return r[0] < k[2] && k[0] < r[2] && r[1] < k[3] && k[1] < r[3]; });
+    }
     shown.forEach(function (op) {
-      var node = op.label.getElement();
+      var node = op.label.getElement(), fits = [];
       node.classList.remove("mapper-label-hidden");
-      var r = node.getBoundingClientRect();
-      var clash = kept.some(function (k) {
-        return r.left < k.right && k.left < r.right && r.top < k.bottom && k.top < r.bottom;
+      LABEL_PLACES.forEach(function (place) {
+        op.label.options.direction = place[0];
+        op.label.options.offset = place[1];
+        op.label.update();
+        var c = node.getBoundingClientRect();
+        var r = [c.left - box.left, c.top - box.top, c.right - box.left, c.bottom - box.top];
+        // Off the screen's edge a label is cut: only places where it is whole count.
+        var whole = r[0] >= 0 && r[1] >= 0 && r[2] <= box.width && r[3] <= box.height;
+        if (whole && !overlaps(r, kept)) { fits.push({ place: place, r: r, clear: !overlaps(r, marks) }); }
       });
-      if (clash) { node.classList.add("mapper-label-hidden"); } else { kept.push(r); }
+      var best = fits.filter(function (f) { return f.clear; })[0];
+      var place = best ? best.place : LABEL_PLACES[0];
+      op.label.options.direction = place[0];
+      op.label.options.offset = place[1];
+      op.label.update();
+      if (best) { kept.push(best.r); } else { node.classList.add("mapper-label-hidden"); }
     });
   };
 }(window.mapperPage));
