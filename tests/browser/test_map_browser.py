@@ -297,6 +297,17 @@ def test_uncertainty_rings_at_one_spot_are_drawn_once(tmp_path, open_map):
     assert log.errors == []
 
 
+def _shown_names(page) -> list[dict]:
+    return page.evaluate(
+        """() => Array.from(document.querySelectorAll(
+            ".mapper-name:not(.mapper-name-hidden) .mapper-name-text")).map((n) => {
+            const r = n.getBoundingClientRect();
+            return {text: n.textContent,
+                    left: r.left, right: r.right, top: r.top, bottom: r.bottom};
+        })"""
+    )
+
+
 def _operation_labels(page) -> list[dict]:
     return page.evaluate(
         """() => Array.from(document.querySelectorAll(".mapper-op-tooltip")).map((n) => {
@@ -333,6 +344,13 @@ def test_operation_labels_cover_no_other_label_and_no_marker(tmp_path, open_map,
                     a["left"] <= blob["x"] <= a["right"] and a["top"] <= blob["y"] <= a["bottom"]
                 )
                 assert not inside, (a["text"], blob)
+            # No place or area name shown under it either.
+            for name in _shown_names(page):
+                overlap = (
+                    a["left"] < name["right"] and name["left"] < a["right"]
+                    and a["top"] < name["bottom"] and name["top"] < a["bottom"]
+                )  # fmt: skip
+                assert not overlap, (a["text"], name["text"])
         if width == 1280:
             assert len(shown) == 3  # room for every label: none is hidden
         page.evaluate("() => { const m = window.mapperMap.map; m.setZoom(m.getZoom() + 1); }")

@@ -136,6 +136,14 @@
       }
     }
     this._markerBoxes().forEach(function (b) { keep(marks, b); });
+    // Operation labels shown (layers.js places them first): no name slips under one.
+    var box = map.getContainer().getBoundingClientRect();
+    (this.opShapes || []).forEach(function (op) {
+      var node = op.on && op.label.getElement();
+      if (!node || node.classList.contains("mapper-label-hidden")) { return; }
+      var r = node.getBoundingClientRect();
+      keep(names, [r.left - box.left, r.top - box.top, r.right - box.left, r.bottom - box.top]);
+    });
     for (var k = 0; k < this.names.length; k++) {
       var name = this.names[k], node = name.marker.getElement();
       if (!node) { continue; }

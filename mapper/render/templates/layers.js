@@ -111,5 +111,6 @@
       op.label.update();
       if (best) { kept.push(best.r); } else { node.classList.add("mapper-label-hidden"); }
     });
+    this._declutterNames();  // names give way to the labels where they now are
   };
 }(window.mapperPage));
