@@ -62,9 +62,9 @@ from mapper.gazetteer.settle import (
     Qualified,
     choose,
     hint_agreement,
-    hint_areas,
     hints_read_with,
     is_missing,
+    known_area,
     make_hints,
     settle,
     split_qualified,
@@ -422,10 +422,7 @@ class Gazetteer:
             return replace(inside, query=name)
         return Match(
             query=name,
-            suggestions=tuple(
-                f"{a.matched_name} ({a.district or a.province}, {a.country})"
-                for a in (town, inside)
-            ),
+            suggestions=(_named_at(town), _named_at(inside)),
             reason=f"{part!r} is a place {km:,.0f} km from {whole!r}, not a part of it",
         )
 
@@ -800,9 +797,7 @@ def _agreed(name: str, answers: list[Match]) -> Match:
             return replace(place, query=name)
     return Match(
         query=name,
-        suggestions=tuple(
-            f"{a.matched_name} ({a.district or a.province}, {a.country})" for a in answers
-        ),
+        suggestions=tuple(_named_at(a) for a in answers),
         reason="the names on either side of '/' are different places",
     )
 
@@ -817,11 +812,15 @@ def _holds(a: Match, place: Match) -> bool:
     outer = a.district if a.kind == "district" else str(a.query)
     if not outer or not place.district:
         return False
-    areas = hint_areas()
-    do, di = areas.lookup(outer, level="district"), areas.lookup(place.district, level="district")
+    do, di = known_area(outer, "district"), known_area(place.district, "district")
     if do is None or di is None:
         return outer == place.district
     return do == di or do in di.carved_from
+
+
+def _named_at(m: Match) -> str:
+    """Say which place a part of a written name was taken for: "Duki (Duki, PK)"."""
+    return f"{m.matched_name} ({m.district or m.province}, {m.country})"
 
 
 def _countries(cands: list[Candidate]) -> set[str | None]:

@@ -131,7 +131,7 @@ class HintedArea:
         """
         if self.area.level != "district":
             return True
-        named = _district_area(c.name)
+        named = known_area(c.name, "district")
         relatives = {self.area, *self.area.lineage}
         return named is None or named in relatives
 
@@ -139,11 +139,8 @@ class HintedArea:
         return str(self.area)
 
 
-def _district_area(name: str) -> Area | None:
-    return _known_area(name, "district")
-
-
-def _known_area(name: str, level: str) -> Area | None:
+def known_area(name: str, level: str) -> Area | None:
+    """Return the area of ``level`` called ``name`` among the areas hints are read against."""
     return _area_named(_HINT_AREAS.get(), name, level)
 
 
@@ -483,7 +480,7 @@ def hint_agreement(c: Candidate, hints: Hints) -> int | None:
         (hints.province, t.province[p], _province_canon, "province"),
         (hints.district, t.district[p], _district_canon, "district"),
     ):
-        if hint and value is not None and _known_area(value, level) is None:
+        if hint and value is not None and known_area(value, level) is None:
             key = normalize_name(value)
             if canon().get(key, key) != hint:
                 return None
