@@ -138,7 +138,7 @@
         this._drawPoints(ctx, tr, m);
       }
       app.lastRenderMs = performance.now() - t0;
-      app._declutterNames();
+      app._declutterLabels();  // and then the names
     },
 
     _drawPoints: function (ctx, tr, m) {

@@ -109,8 +109,9 @@
   };
 
   // Show the names that fit, in order of importance; hide the rest (hidden names
-  // are not read out either). Run after each redraw of the incidents: no name but an
-  // incident's own place may cover a marker drawn (or a grid cell's disc).
+  // are not read out either). Run after each redraw of the incidents and placing of the
+  // operation labels: no name but an incident's own place may cover a marker drawn (or a
+  // grid cell's disc), and none an operation label.
   App.prototype._declutterNames = function () {
     if (!this.names || !this.names.length) { return; }
     var map = this.map, z = map.getZoom(), size = map.getSize();
@@ -136,7 +137,7 @@
       }
     }
     this._markerBoxes().forEach(function (b) { keep(marks, b); });
-    // Operation labels shown (layers.js places them first): no name slips under one.
+    // Operation labels shown: no name slips under one.
     var box = map.getContainer().getBoundingClientRect();
     (this.opShapes || []).forEach(function (op) {
       var node = op.on && op.label.getElement();

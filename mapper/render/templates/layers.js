@@ -73,19 +73,25 @@
       }
       op.on = want;
     }
-    this._declutterLabels();
   };
 
   // Where an operation's label may sit around its disc, in order of preference.
   var LABEL_PLACES = [["top", [0, -6]], ["bottom", [0, 6]], ["right", [6, 0]], ["left", [-6, 0]]];
 
+  function placeLabel(label, place) {
+    label.options.direction = place[0];
+    label.options.offset = place[1];
+    label.update();
+  }
+
   // Operation labels: each takes the first place around its disc, whole on the screen,
   // that covers no other label and no incident marker; where there is none (a phone, a
   // zoomed-out view) it hides until zooming in makes room: a name never hides data. The
   // operation with more incidents in the window chooses first. Outlines and discs stay,
-  // and a tap on one opens its card.
+  // and a tap on one opens its card. Run after each redraw of the incidents (draw.js),
+  // then the names, which give way to the labels.
   App.prototype._declutterLabels = function () {
-    var shown = this.opShapes.filter(function (op) { return op.on && op.label.getElement(); });
+    var shown = (this.opShapes || []).filter(function (op) { return op.on && op.label.getElement(); });
     shown.sort(function (a, b) { return b.inWindow - a.inWindow; });
     var box = this.map.getContainer().getBoundingClientRect(), marks = this._markerBoxes(), kept = [];
     function overlaps(r, list) {
@@ -95,9 +101,7 @@
       var node = op.label.getElement(), fits = [];
       node.classList.remove("mapper-label-hidden");
       LABEL_PLACES.forEach(function (place) {
-        op.label.options.direction = place[0];
-        op.label.options.offset = place[1];
-        op.label.update();
+        placeLabel(op.label, place);
         var c = node.getBoundingClientRect();
         var r = [c.left - box.left, c.top - box.top, c.right - box.left, c.bottom - box.top];
         // Off the screen's edge a label is cut: only places where it is whole count.
@@ -105,10 +109,7 @@
         if (whole && !overlaps(r, kept)) { fits.push({ place: place, r: r, clear: !overlaps(r, marks) }); }
       });
       var best = fits.filter(function (f) { return f.clear; })[0];
-      var place = best ? best.place : LABEL_PLACES[0];
-      op.label.options.direction = place[0];
-      op.label.options.offset = place[1];
-      op.label.update();
+      placeLabel(op.label, best ? best.place : LABEL_PLACES[0]);
       if (best) { kept.push(best.r); } else { node.classList.add("mapper-label-hidden"); }
     });
     this._declutterNames();  // names give way to the labels where they now are

@@ -31,8 +31,6 @@
     this._buildControls();
     this._buildList();
     this._buildHover();
-    // Registered first: the first fit of the view below already needs it.
-    map.on("zoomend resize", this._declutterLabels, this);
     var restored = this._readHash();
     this._syncControls();
     this.update();
@@ -63,8 +61,9 @@
       count += vis[i];
     }
     this.visibleCount = count;
-    this.canvas.redraw();
+    // The operations first: the redraw places their labels clear of the markers drawn.
     this._updateOperations();
+    this.canvas.redraw();
     this._updateAreas();
     this._updateCounts(count, typeCounts, unplaced);
     this._updateTimeline();
