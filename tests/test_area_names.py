@@ -166,3 +166,11 @@ def test_a_part_of_a_town_after_a_dash_is_placed_no_finer_than_known(g, name, ma
     assert (m.matched_name, m.precision) == (matched, precision)
     if matched is None:
         assert "not a part of it" in m.reason
+
+
+def test_a_route_stays_unplaced_though_the_row_names_the_first_towns_district(g):
+    # Under the row's hint (Quetta) Turbat is nowhere; it is still a town 600 km off.
+    m = g.resolve("Quetta - Turbat", district="Quetta", province="Balochistan")
+    assert m.matched_name is None
+    assert "'Turbat' is a place 605 km from 'Quetta'" in m.reason
+    assert g.resolve("Quetta - Hazara Town", district="Quetta").matched_name == "Quetta"

@@ -412,7 +412,14 @@ class Gazetteer:
         town = self._resolve(whole, hints)
         if not town.resolved:
             return replace(town, query=name)
-        inside = self._resolve(part, hints, fuzzy=False)
+        # The part inside the town's own district (or next to it); else anywhere in its
+        # country, to tell a part nobody lists from another town (the row's own hints
+        # would hide that: "Quetta - Turbat" hinted Quetta).
+        inside = self._resolve(
+            part, make_hints(town.country, town.province, town.district), fuzzy=False
+        )
+        if not inside.resolved:
+            inside = self._resolve(part, make_hints(town.country, None, None), fuzzy=False)
         if not inside.resolved:
             return replace(
                 town, query=name, precision=_coarser(town.precision or "exact", "district")
