@@ -257,6 +257,41 @@ def test_script_json_cannot_close_the_script_element(text):
     assert json.loads(out) == {"t": text}
 
 
+#: Beyond ASCII: Latin-1, a macron, an en dash, CJK, and one beyond U+FFFF (a surrogate pair).
+_WIDE = ("Ren\u00e9", "Th\u0101ne", "0\u20131", "\u5317\u4eac", "flag \U0001f1f5\U0001f1f0")
+
+
+def test_script_json_escapes_the_few_characters_beyond_ascii_as_json_does():
+    doc = {"strings": [*_WIDE, "plain"], "t": "Kalyan \u00b7 Kaly\u0101n\u2028"}
+    out = script_json(doc)
+    assert out.isascii()
+    assert json.loads(out) == doc
+    # The very escapes the standard library writes, surrogate pairs included.
+    assert '"0\\u20131"' in out and "\\ud83c\\uddf5\\ud83c\\uddf0" in out
+
+
+@pytest.mark.parametrize("runs", [3, 4])
+def test_script_json_leaves_text_mostly_beyond_ascii_as_it_is(monkeypatch, runs):
+    import mapper.render.payload as payload_module
+
+    monkeypatch.setattr(payload_module, "_FEW_RUNS", 3)
+    # Each text is one run of characters beyond ASCII; one holds a line separator.
+    doc = {"strings": ["\u062d\u0645\u0644\u06c1\u2028", *["\u06a9\u0648"] * (runs - 1)]}
+    out = script_json(doc)
+    assert json.loads(out) == doc
+    assert "\u2028" not in out  # never, escaped or not
+    assert out.isascii() is (runs <= 3)
+
+
+def test_a_saved_page_is_ascii_when_its_data_has_a_few_wide_characters(tmp_path):
+    incidents = factory.tiny_dataset().incidents.copy()
+    incidents["place"] = [_WIDE[i % len(_WIDE)] for i in range(len(incidents))]
+    dataset = factory.tiny_dataset(incidents=pd.DataFrame(incidents.drop(columns="geometry")))
+    html = save_map(build_map(dataset, tiles=None), tmp_path / "m.html").read_text("utf-8")
+    assert html.isascii()  # the page's own scripts and styles too
+    assert set(_WIDE) <= set(data_of(html)["strings"])
+
+
 def test_hostile_text_reaches_the_page_only_as_escaped_json():
     html = render(factory.hostile_dataset())
     for dangerous in ("<script>window.__pwned", "<img src=x", "<svg onload", "<b>bold"):

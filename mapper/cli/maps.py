@@ -71,8 +71,12 @@ def run(args: argparse.Namespace) -> int:
     gc.disable()
     import pandas as pd
 
+    from mapper.cli.jinja_cache import templates_compiled_once
     from mapper.dataset import read_datasets
-    from mapper.render import build_map, save_map
+    from mapper.resources import cache_dir
+
+    with templates_compiled_once(cache_dir()):
+        from mapper.render import build_map, save_map
 
     gc.freeze()
     gc.enable()

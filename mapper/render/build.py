@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -119,19 +118,13 @@ def build_map(
     return m
 
 
-# folium's page forbids zooming the page (user-scalable=no): readers on phones
-# must be able to enlarge the text of popups and the panel.
-_VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>')
-_OUR_VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1.0" />'
-
-
 def save_map(m: folium.Map, path: str | os.PathLike[str]) -> Path:
     """Write ``m`` as one HTML file, atomically; return the path written.
 
     An existing file at ``path`` is replaced only once the new page is
     completely written.
     """
-    html = _VIEWPORT.sub(_OUR_VIEWPORT, m.get_root().render(), count=1)
+    html = m.get_root().render()
     target = Path(path)
     with atomic_write(target, "w", encoding="utf-8") as fh:
         fh.write(html)

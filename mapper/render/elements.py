@@ -9,6 +9,7 @@ time window, figures control, legend, URL state) over that block.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import folium
@@ -49,6 +50,22 @@ class OfflineMap(folium.Map):
     # Awesome; the page needs only Leaflet, which OfflineAssets inlines.
     default_js: list[tuple[str, str]] = []  # noqa: RUF012 (folium's API: class-level lists)
     default_css: list[tuple[str, str]] = []  # noqa: RUF012
+
+    def render(self, **kwargs: Any) -> None:
+        """Render as folium does, but let readers on phones zoom the page.
+
+        folium's header forbids it (``user-scalable=no``); readers must be able
+        to enlarge the text of popups and the panel.
+        """
+        super().render(**kwargs)
+        header = self.get_root().header
+        name = self.get_name()
+        text = header._children[name].render(**kwargs)
+        header._children[name] = _Literal(_VIEWPORT.sub(_OUR_VIEWPORT, text, count=1))
+
+
+_VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>')
+_OUR_VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1.0" />'
 
 
 class OfflineAssets(MacroElement):

@@ -126,7 +126,12 @@ def script_json(obj: Any) -> str:
     -------
     str
         Compact JSON in which ``<``, ``>``, ``&``, U+2028 and U+2029 are escaped
-        as ``\uXXXX``, so no data text can end the script element.
+        as ``\uXXXX``, so no data text can end the script element. Characters
+        beyond ASCII are escaped too where they are few (as in most tables:
+        a name with a macron, a range with an en dash): a Python string of
+        ASCII takes a byte a character, but one holding a single en dash takes
+        two for every character, and a large page is then slower to join, copy
+        and write. Text mostly beyond ASCII stays as it is.
 
     Raises
     ------
@@ -139,12 +144,43 @@ def script_json(obj: Any) -> str:
     _refuse_float_arrays(obj)
     # orjson writes a map's large integer arrays straight from numpy, and its
     # text exactly as json.dumps(ensure_ascii=False) does, several times faster.
-    text = orjson.dumps(obj, option=orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS)
-    out = text.decode("utf-8")
+    data = orjson.dumps(obj, option=orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS)
+    out = _ascii_where_few(data).decode("utf-8")
     for raw, escaped in _SCRIPT_ESCAPES.items():
         if raw in out:
             out = out.replace(raw, escaped)
     return out
+
+
+#: Up to this many runs of characters beyond ASCII, :func:`script_json` escapes them.
+_FEW_RUNS = 20_000
+
+
+def _ascii_where_few(data: bytes) -> bytes:
+    r"""Return JSON ``data`` with its characters beyond ASCII escaped, if they are few.
+
+    Such characters occur only inside JSON strings, as whole UTF-8 sequences:
+    each run of bytes from 0x80 up is replaced by its ``\uXXXX`` escapes (a
+    surrogate pair beyond U+FFFF), as the standard library's encoder writes
+    them. Each run costs a Python call, so text mostly beyond ASCII is left.
+    """
+    if data.isascii():
+        return data
+    high = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) >= 0x80)
+    breaks = np.flatnonzero(np.diff(high) > 1)
+    if len(breaks) + 1 > _FEW_RUNS:
+        return data
+    from json.encoder import encode_basestring_ascii
+
+    starts = high[np.r_[0, breaks + 1]].tolist()
+    ends = (high[np.r_[breaks, len(high) - 1]] + 1).tolist()
+    pieces, done = [], 0
+    for start, end in zip(starts, ends, strict=True):
+        text = data[start:end].decode("utf-8")
+        pieces += [data[done:start], encode_basestring_ascii(text)[1:-1].encode("ascii")]
+        done = end
+    pieces.append(data[done:])
+    return b"".join(pieces)
 
 
 def _refuse_float_arrays(obj: Any) -> None:

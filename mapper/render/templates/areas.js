@@ -217,7 +217,7 @@
     };
   };
 
-  // "Kech 4 · Quetta 3": the areas with most, as text.
+  // "Kech 4 \u00b7 Quetta 3" (a middle dot between): the areas with most, as text.
   App.prototype._topAreas = function (level, sums, unit) {
     var names = this.geo[level].name, order = [];
     for (var a = 0; a < sums.length; a++) { if (sums[a] > 0) { order.push(a); } }
