@@ -142,37 +142,48 @@ def run_process(args: list[str], *, timeout: float) -> tuple[float, float]:
     return elapsed, usage.ru_maxrss / 1024
 
 
-def best_of(repeat: int, args: list[str], *, timeout: float) -> tuple[float, float]:
-    results = [run_process(args, timeout=timeout) for _ in range(repeat)]
+def best_of(results: list[tuple[float, float]]) -> tuple[float, float]:
+    """Return the fastest wall time and the largest peak memory of several runs."""
     return min(r[0] for r in results), max(r[1] for r in results)
 
 
 def build(row: Row, data: Path, out: Path, args: argparse.Namespace) -> tuple[Path, Path | None]:
+    """Time both builds, alternating them run by run.
+
+    The machine's speed drifts over tens of seconds (a shared VM): runs of one
+    command back to back, then of the other, would compare two different
+    machines. Alternating gives each pair of runs the same conditions.
+    """
     ours = out / f"mapper-{row.n}.html"
-    cmd = [sys.executable, "-m", "mapper.cli", "map", str(data), "-o", str(ours), "--tiles", "none"]
+    mapper_cmd = [sys.executable, "-m", "mapper.cli", "map", str(data), "-o", str(ours)]
+    mapper_cmd += ["--tiles", "none"]
     repeat = args.repeat if row.n <= 100_000 else 1  # one build is minutes' worth above
-    row.mapper_s, row.mapper_rss_mb = best_of(repeat, cmd, timeout=args.timeout)
-    row.mapper_mb = ours.stat().st_size / 1e6
-    print(f"   mapper map: {row.mapper_s:.2f} s, {row.mapper_mb:.1f} MB", flush=True)
+    theirs = out / f"explore-{row.n}.html"
+    explore_cmd = [sys.executable, "-c", EXPLORE_SCRIPT, str(data / "incidents.csv"), str(theirs)]
     if row.n > args.explore_max:
         row.explore_note = f"skipped: above --explore-max {args.explore_max:,}"
-        print(f"   explore(): {row.explore_note}", flush=True)
-        return ours, None
-    if args.smoke and not all(find_spec(m) for m in ("matplotlib", "mapclassify")):
+    elif args.smoke and not all(find_spec(m) for m in ("matplotlib", "mapclassify")):
         row.explore_note = "skipped: matplotlib + mapclassify not installed"
+    mine: list[tuple[float, float]] = []
+    explored: list[tuple[float, float]] = []
+    for _ in range(repeat):
+        mine.append(run_process(mapper_cmd, timeout=args.timeout))
+        if row.explore_note:
+            continue
+        try:
+            explored.append(run_process(explore_cmd, timeout=args.timeout))
+        except subprocess.TimeoutExpired:
+            row.explore_note = f"did not finish within {args.timeout:.0f} s"
+        except RuntimeError as err:
+            row.explore_note = "failed (is matplotlib + mapclassify installed?)"
+            print(f"   explore(): {err}", flush=True)
+    row.mapper_s, row.mapper_rss_mb = best_of(mine)
+    row.mapper_mb = ours.stat().st_size / 1e6
+    print(f"   mapper map: {row.mapper_s:.2f} s, {row.mapper_mb:.1f} MB", flush=True)
+    if row.explore_note:
         print(f"   explore(): {row.explore_note}", flush=True)
         return ours, None
-    theirs = out / f"explore-{row.n}.html"
-    cmd = [sys.executable, "-c", EXPLORE_SCRIPT, str(data / "incidents.csv"), str(theirs)]
-    try:
-        row.explore_s, row.explore_rss_mb = best_of(repeat, cmd, timeout=args.timeout)
-    except subprocess.TimeoutExpired:
-        row.explore_note = f"did not finish within {args.timeout:.0f} s"
-        return ours, None
-    except RuntimeError as err:
-        row.explore_note = "failed (is matplotlib + mapclassify installed?)"
-        print(f"   explore(): {err}", flush=True)
-        return ours, None
+    row.explore_s, row.explore_rss_mb = best_of(explored)
     row.explore_mb = theirs.stat().st_size / 1e6
     print(f"   explore(): {row.explore_s:.2f} s, {row.explore_mb:.1f} MB", flush=True)
     return ours, theirs
