@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib.util
 import json
 import os
@@ -422,6 +423,8 @@ def test_missing_dataset_is_one_line_and_exit_2(tmp_path, capsys):
     assert code == 2
     assert err.startswith("mapper: error:") and "Traceback" not in err
     assert not (tmp_path / "m.html").exists()
+    # The command pauses garbage collection while it reads; a failed read turns it back on.
+    assert gc.isenabled()
 
 
 def test_importing_the_cli_does_not_load_the_map_stack():

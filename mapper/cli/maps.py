@@ -65,9 +65,12 @@ def run(args: argparse.Namespace) -> int:
     """Read the datasets, build the map, write it; return the exit status."""
     # Heavy imports here, so that `mapper --help` and other commands stay fast.
     import gc
+    import importlib
+    from concurrent.futures import ThreadPoolExecutor
 
-    # No collection while the heavy modules import (their objects all live on), then
-    # set them aside so that full passes over large tables do not re-scan them.
+    # No collection while the heavy modules import and the tables are read (their
+    # objects all live on), then set them aside so that later full passes do not
+    # re-scan them.
     gc.disable()
     import pandas as pd
 
@@ -75,18 +78,26 @@ def run(args: argparse.Namespace) -> int:
     from mapper.dataset import read_datasets
     from mapper.resources import cache_dir
 
-    with templates_compiled_once(cache_dir()):
-        from mapper.render import build_map, save_map
-
-    gc.freeze()
-    gc.enable()
-
-    # No shapely points: the map needs only the coordinates.
-    with as_datasets(list(args.datasets) or [None], args) as (paths, imported):
-        for report in imported:
-            list_rows(report)
-        areas = areas_from(args)
-        dataset = read_datasets(paths, gazetteer=gazetteer_from(args), areas=areas, geometry=False)
+    try:
+        with (
+            as_datasets(list(args.datasets) or [None], args) as (paths, imported),
+            templates_compiled_once(cache_dir()),
+            ThreadPoolExecutor(max_workers=1) as pool,
+        ):
+            # folium imports in a second thread while the tables are read: Arrow's
+            # parser and numpy's scans release the GIL, so the two overlap.
+            render = pool.submit(importlib.import_module, "mapper.render")
+            for report in imported:
+                list_rows(report)
+            areas = areas_from(args)
+            # No shapely points: the map needs only the coordinates.
+            dataset = read_datasets(
+                paths, gazetteer=gazetteer_from(args), areas=areas, geometry=False
+            )
+            build_map, save_map = render.result().build_map, render.result().save_map
+    finally:
+        gc.freeze()
+        gc.enable()
     list_rows(dataset.report)
     for note in dataset.notes:
         print(safe(f"note: {note}"), file=sys.stderr)
