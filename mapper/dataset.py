@@ -383,6 +383,8 @@ def _refuse_claims_on_rejected(cl: Checked, inc_table: Table, kept: pd.Series) -
     """Reject the claims about an incident that was itself rejected: they cannot be shown."""
     import pandas as pd
 
+    if len(kept) == len(inc_table.frame):
+        return  # no incident was rejected
     cf = cl.table.frame
     target = column_of(cf, "incident_id")
     orphan = (target != "") & isin(target, _ids_of(inc_table, "incident_id")) & ~isin(target, kept)

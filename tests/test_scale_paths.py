@@ -38,6 +38,7 @@ HEADER = (
         'a,b\n"x, y",2\n"say ""hi""",3\n',  # quoted delimiters and escaped quotes
         "a,b\n   \n1,2,3\n,\n",  # a whitespace line, a long row, a row of empties
         'a,b\nab"c"d,2\n',  # quotes inside an unquoted field
+        'a,b\n"x,1",""\r\n""\n"x"\n "y,z",2\n',  # empty quoted fields, a blank one, a spaced quote
     ],
 )
 def test_line_by_line_layout_matches_the_csv_module(text):
@@ -75,8 +76,10 @@ def test_line_by_line_layout_declines_when_a_record_may_span_lines(text):
 def test_line_by_line_layout_agrees_with_the_csv_module_on_random_text():
     rng = random.Random(5)
     pieces = ["a", "b", ",", ",", '"', "\n", "\n", "\r\n", " ", "ab", '""', '"a,b"', "\r", "é"]
+    # Quotes that open or close a field, doubled ones, and one inside a field.
+    pieces += ['",', ',"', '"\n', '""""', 'x"y']
     used = 0
-    for _ in range(4000):
+    for _ in range(10_000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 24)))
         fast = _fast_layout(text, ",")
         if fast is None:

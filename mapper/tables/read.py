@@ -127,8 +127,10 @@ def _one_record_per_line(
     quotes, so that no quoted field runs on to the next line. ``data`` is
     ``text`` encoded as UTF-8, where newlines, quotes and delimiters are single
     bytes that never occur inside another character: counting them per line
-    with numpy is what keeps a million-row file fast. Lines with quotes are
-    still split by the csv module; any doubt gives None.
+    with numpy is what keeps a million-row file fast, quoted fields included
+    (0.59 to 0.17 s for 100,000 lines each quoting a field). Lines whose quotes
+    are not plain pairs around fields are still split by the csv module; any
+    doubt gives None.
     """
     import numpy as np
 
@@ -145,30 +147,51 @@ def _one_record_per_line(
     begin = np.concatenate(([0], newlines + 1))[: len(end)]
     n_lines = len(end)
 
-    def per_line(byte: int) -> np.ndarray:
+    def per_line(where: np.ndarray) -> np.ndarray:
         # Counted between line bounds: two searches a line, not one per occurrence.
-        where = np.flatnonzero(raw == byte)
         return np.searchsorted(where, end) - np.searchsorted(where, begin)
 
     def line_text(i: int) -> str:
         return data[begin[i] : end[i]].decode("utf-8").rstrip("\r")
 
-    quotes = per_line(34)
+    at_quote = np.flatnonzero(raw == 34)
+    quotes = per_line(at_quote)
     if (quotes % 2).any():
         return None
-    widths = per_line(ord(delimiter)) + 1
-    # A line with no delimiter may be blank (spaces only); one with quotes is split
-    # by the csv module, which knows a delimiter inside quotes is text.
-    for i in np.flatnonzero((widths == 1) | (quotes > 0)).tolist():
-        line = line_text(i)
-        if quotes[i]:
-            try:
-                rows = list(csv.reader([line], delimiter=delimiter, strict=True))
-            except csv.Error:
-                return None  # the csv module's own pass names the line
-            widths[i] = _width(rows[0] if rows else [])
-        else:
-            widths[i] = _width(_plain_fields(line, delimiter))
+    # Every line holds an even number of quotes, so a delimiter with an odd number
+    # of quotes before it in the file lies between one line's pair of quotes.
+    delim = ord(delimiter)
+    at_delim = np.flatnonzero(raw == delim)
+    widths = per_line(at_delim[np.searchsorted(at_quote, at_delim) % 2 == 0]) + 1
+    # That is the csv module's count on a line whose quotes each open a field (the
+    # 1st, 3rd... of the line, at its start or after a delimiter) or close one (the
+    # 2nd, 4th..., before a delimiter or the line's end). The csv module splits the
+    # other lines with quotes (escaped, doubled or literal quotes) and those of one
+    # field, which may be blank.
+    last = len(raw) - 1
+    before = raw[np.maximum(at_quote - 1, 0)]
+    after = raw[np.minimum(at_quote + 1, last)]
+    opens = (at_quote == 0) | (before == 10) | (before == delim)
+    closes = (at_quote == last) | (after == 10) | (after == 13) | (after == delim)
+    irregular = np.where(np.arange(len(at_quote)) % 2 == 0, ~opens, ~closes)
+    odd_lines = np.zeros(n_lines, dtype=bool)
+    odd_lines[np.searchsorted(end, at_quote[irregular])] = True
+    quoted = np.flatnonzero(odd_lines | ((quotes > 0) & (widths == 1)))
+    if len(quoted):
+        lines = text.split("\n")
+        records = csv.reader(
+            [lines[i].rstrip("\r") for i in quoted.tolist()], delimiter=delimiter, strict=True
+        )
+        try:
+            counted = [_width(row) for row in records]  # (no row kept: no garbage to scan)
+        except csv.Error:
+            return None  # the csv module's own pass names the line
+        if len(counted) != len(quoted):
+            return None  # a field ran on: it joined two lines
+        widths[quoted] = counted
+    # A line with neither delimiter nor quote may be blank (spaces only).
+    for i in np.flatnonzero((widths == 1) & (quotes == 0)).tolist():
+        widths[i] = _width(_plain_fields(line_text(i), delimiter))
     for first in np.flatnonzero(widths >= 0).tolist():
         line = line_text(first)
         header = (
