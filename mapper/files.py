@@ -78,6 +78,15 @@ def read_text(path: str | os.PathLike[str]) -> str:
     InputError
         If the file is missing, unreadable, empty of text or binary.
     """
+    return read_text_utf8(path)[0]
+
+
+def read_text_utf8(path: str | os.PathLike[str]) -> tuple[str, bytes]:
+    """Return :func:`read_text` and that text encoded as UTF-8.
+
+    For a file in UTF-8 (most are) the second is the file's own bytes, its
+    byte order mark aside: no second encoding of a large file.
+    """
     p = Path(path)
     with open_input(p) as fh:
         try:
@@ -87,12 +96,20 @@ def read_text(path: str | os.PathLike[str]) -> str:
     wide = _wide_encoding(raw)
     if wide is None and b"\x00" in raw[:65536]:
         raise InputError("looks like a binary file, expected text (CSV or TSV)", path=p)
-    text = _decode(raw) if wide is None else _decode_wide(raw, wide)
+    utf8: bytes | None = None
+    if wide is not None:
+        text = _decode_wide(raw, wide)
+    else:
+        try:
+            text = raw.decode("utf-8-sig")
+            utf8 = raw[len(codecs.BOM_UTF8) :] if raw.startswith(codecs.BOM_UTF8) else raw
+        except UnicodeDecodeError:
+            text = _decode_legacy(raw)
     if text is None:
         raise InputError("cannot decode the file as UTF-8 or a legacy encoding", path=p)
     if _looks_binary(text):
         raise InputError("looks like a binary file, expected text (CSV or TSV)", path=p)
-    return text
+    return text, text.encode("utf-8") if utf8 is None else utf8
 
 
 # Excel's "Unicode text" export is UTF-16 with a byte order mark (and tabs).
@@ -119,11 +136,8 @@ def _decode_wide(raw: bytes, encoding: str) -> str | None:
         return None
 
 
-def _decode(raw: bytes) -> str | None:
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
+def _decode_legacy(raw: bytes) -> str | None:
+    """Decode bytes that are not UTF-8: the encoding charset-normalizer finds, else a fallback."""
     from charset_normalizer import from_bytes
 
     best = from_bytes(raw).best()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mapper.errors import InputError
-from mapper.files import atomic_path, atomic_write, read_text
+from mapper.files import atomic_path, atomic_write, read_text, read_text_utf8
 
 TEXT = "name,latitude\nDālbandīn,28.88846\n"
 
@@ -24,6 +24,18 @@ def test_read_text_decodes_utf16_and_utf32_with_their_byte_order_mark(tmp_path, 
     mark = {"utf-16-be": "\ufeff"}.get(encoding, "")
     path.write_bytes((mark + TEXT).encode(encoding))
     assert read_text(path) == TEXT
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "cp1252", "ascii"])
+def test_read_text_utf8_gives_the_text_and_exactly_its_utf8_bytes(tmp_path, encoding):
+    text = {"cp1252": "name,note\nQuetta,\u201cprovincial capital\u201d \u2013 caf\u00e9\n"}.get(
+        encoding, TEXT if encoding != "ascii" else "name,latitude\nDalbandin,28.88846\n"
+    )
+    path = tmp_path / "places.csv"
+    path.write_bytes(text.encode(encoding))
+    got, data = read_text_utf8(path)
+    assert got == read_text(path) == text
+    assert data == text.encode("utf-8")  # no byte order mark either
 
 
 def test_read_text_rejects_utf16_without_a_mark_as_binary(tmp_path):

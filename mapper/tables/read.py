@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mapper.errors import InputError
-from mapper.files import read_text
+from mapper.files import read_text_utf8
 
 if TYPE_CHECKING:
     import numpy as np
@@ -316,7 +316,9 @@ def read_table(
 
     shown = str(path)
     if text is None:
-        text = read_text(path)
+        text, data = read_text_utf8(path)
+    else:
+        data = text.encode("utf-8")
     if not text or text.isspace():  # (strip() would copy a large file to find out)
         want = ", ".join(required) or "the column names"
         raise InputError(f"empty file, expected a header line naming {want}", path=shown)
@@ -326,7 +328,6 @@ def read_table(
     # Pass 1: where each record starts and how many fields it has. When no
     # field spans lines (the usual case) each line is one record; otherwise
     # the csv module reads the file, counting lines, not rows.
-    data = text.encode("utf-8")
     one_per_line = _one_record_per_line(data, text, delimiter)
     if one_per_line is not None:
         header, header_line, starts, widths, body_offset = one_per_line
