@@ -142,6 +142,10 @@ def run_process(args: list[str], *, timeout: float) -> tuple[float, float]:
     return elapsed, usage.ru_maxrss / 1024
 
 
+def _runs(results: list[tuple[float, float]]) -> str:
+    return "runs: " + ", ".join(f"{r[0]:.2f}" for r in results)
+
+
 def best_of(results: list[tuple[float, float]]) -> tuple[float, float]:
     """Return the fastest wall time and the largest peak memory of several runs."""
     return min(r[0] for r in results), max(r[1] for r in results)
@@ -179,13 +183,15 @@ def build(row: Row, data: Path, out: Path, args: argparse.Namespace) -> tuple[Pa
             print(f"   explore(): {err}", flush=True)
     row.mapper_s, row.mapper_rss_mb = best_of(mine)
     row.mapper_mb = ours.stat().st_size / 1e6
-    print(f"   mapper map: {row.mapper_s:.2f} s, {row.mapper_mb:.1f} MB", flush=True)
+    print(f"   mapper map: {row.mapper_s:.2f} s, {row.mapper_mb:.1f} MB ({_runs(mine)})")
     if row.explore_note:
         print(f"   explore(): {row.explore_note}", flush=True)
         return ours, None
     row.explore_s, row.explore_rss_mb = best_of(explored)
     row.explore_mb = theirs.stat().st_size / 1e6
-    print(f"   explore(): {row.explore_s:.2f} s, {row.explore_mb:.1f} MB", flush=True)
+    print(f"   explore(): {row.explore_s:.2f} s, {row.explore_mb:.1f} MB ({_runs(explored)})")
+    ratios = sorted(e[0] / m[0] for m, e in zip(mine, explored, strict=False))
+    print(f"   explore / mapper, run by run: {', '.join(f'{r:.1f}x' for r in ratios)}", flush=True)
     return ours, theirs
 
 
