@@ -135,7 +135,7 @@ def _one_record_per_line(
     import numpy as np
 
     raw = np.frombuffer(data, dtype=np.uint8)
-    returns = np.flatnonzero(raw == 13)
+    returns = np.flatnonzero(raw == 13) if b"\r" in data else ()
     lone_return = len(returns) and (
         returns[-1] == len(raw) - 1 or (raw[returns[returns < len(raw) - 1] + 1] != 10).any()
     )
@@ -162,7 +162,9 @@ def _one_record_per_line(
     # of quotes before it in the file lies between one line's pair of quotes.
     delim = ord(delimiter)
     at_delim = np.flatnonzero(raw == delim)
-    widths = per_line(at_delim[np.searchsorted(at_quote, at_delim) % 2 == 0]) + 1
+    if len(at_quote):
+        at_delim = at_delim[np.searchsorted(at_quote, at_delim) % 2 == 0]
+    widths = per_line(at_delim) + 1
     # That is the csv module's count on a line whose quotes each open a field (the
     # 1st, 3rd... of the line, at its start or after a delimiter) or close one (the
     # 2nd, 4th..., before a delimiter or the line's end). The csv module splits the
