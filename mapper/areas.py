@@ -62,6 +62,10 @@ COUNTRY_TOLERANCE_KM = 25.0
 #: The same for a stated province (OCHA's outlines are drawn to about 200 m; points coded at a
 #: town near a border need some room).
 PROVINCE_TOLERANCE_KM = 25.0
+#: How far (km) outside its stated district, and every district next to it, a point may lie:
+#: along Pakistan's borders OCHA's outlines and Natural Earth's disagree by a km or two, and a
+#: point coded at a border town can fall between them.
+DISTRICT_TOLERANCE_KM = 5.0
 # Neighbours: areas whose outlines come this close (degrees, about 50 m) touch;
 # user files rarely share their edges exactly.
 _TOUCH_DEG = 5e-4
@@ -796,15 +800,17 @@ class Areas:
         district: Any = None,
         province_km: float = PROVINCE_TOLERANCE_KM,
         country_km: float = COUNTRY_TOLERANCE_KM,
+        district_km: float = DISTRICT_TOLERANCE_KM,
     ) -> pd.DataFrame:
         """Say, row by row, whether each point lies where its stated areas are.
 
         A point passes its district when it lies in it or in a district
         touching it (see :meth:`contains`: tables name the parent of a
-        district carved out since); its province or country when it lies
-        within ``province_km`` or ``country_km`` of it (a province's
-        neighbours are whole provinces, far too wide a tolerance). The
-        broadest level that fails is reported, once.
+        district carved out since), or within ``district_km`` of it; its
+        province or country when it lies within ``province_km`` or
+        ``country_km`` of it (a province's neighbours are whole provinces,
+        far too wide a tolerance). The broadest level that fails is
+        reported, once.
 
         Parameters
         ----------
@@ -812,8 +818,9 @@ class Areas:
             Decimal degrees.
         country, province, district : array-like of str, optional
             The names each row states (empty or None: not stated).
-        province_km, country_km : float
-            How far outside its stated province or country a point may lie.
+        province_km, country_km, district_km : float
+            How far outside its stated province, country or district (and the
+            districts next to it) a point may lie.
 
         Returns
         -------
@@ -888,7 +895,7 @@ class Areas:
                 beyond = f"; expected within {km:g} km"
             else:
                 inside = self._inside(ids[rows], lat[rows], lon[rows], "neighbours")
-                beyond = f" and the {level}s next to it"
+                beyond = f" and the {level}s next to it; expected within {district_km:g} km"
             # The distances, one call per area: its outline is merged once, not per row.
             outside: dict[int, list[int]] = {}
             for i in rows[~inside].tolist():
@@ -896,6 +903,8 @@ class Areas:
             for area_id, where in outside.items():
                 kms = self.distance_km(self._areas[area_id], lat[where], lon[where])
                 for i, km in zip(where, kms, strict=True):
+                    if level == "district" and km <= district_km:
+                        continue  # the outlines' own imprecision, not the point's
                     problem[i] = (
                         f"point ({lat[i]:g}, {lon[i]:g}) lies {km:.0f} km outside the {level} "
                         f"{text[codes[i]]!r}{beyond}"

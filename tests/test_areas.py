@@ -516,7 +516,7 @@ def test_check_stated_reports_the_broadest_failing_level_once(areas):
     # UCDP's "Sui town, Dera Bugti" at a point near Jiwani.
     assert problems[1].startswith("point (25.65, 62.05) lies ")
     assert problems[1].endswith(
-        " km outside the district 'Dera Bugti' and the districts next to it"
+        " km outside the district 'Dera Bugti' and the districts next to it; expected within 5 km"
     )
     assert problems[2] == ""
     assert problems[3] == ""
@@ -541,7 +541,7 @@ def test_check_stated_still_rejects_a_point_outside_a_district_that_clashes_with
 ):
     result = areas.check_stated([30.18], [67.0], province=["KPK"], district=["Panjgur"])
     assert result["problem"][0].endswith(
-        "outside the district 'Panjgur' and the districts next to it"
+        "outside the district 'Panjgur' and the districts next to it; expected within 5 km"
     )
 
 
@@ -555,6 +555,23 @@ def test_check_stated_tolerates_a_neighbour_but_not_further(areas):
     assert "outside the district 'Harnai'" in result["problem"].iloc[1]
     with pytest.raises(UsageError, match="got 1 district names for 2 points"):
         areas.check_stated([30.0, 31.0], [67.0, 67.0], district=["Quetta"])
+
+
+def test_check_stated_gives_a_district_5_km_for_its_outline_and_no_more(areas):
+    # North of Nushki, towards the Afghan border: OCHA's outline of Pakistan stops short of
+    # Natural Earth's, and mapper's own synthetic million had a point between the two that
+    # was rejected as lying "0 km outside" its district.
+    lat = np.array([29.7959, 29.84, 29.843])
+    lon = np.full(3, 66.0488)
+    km = areas.distance_km(areas.lookup("Nushki", level="district"), lat, lon)
+    assert 0 < km[0] < 1 and 4.5 < km[1] < 5 < km[2] < 5.1  # the fixture's edges
+    assert areas.at(lat[0], lon[0]).name == "Pakistan"
+    problems = areas.check_stated(lat, lon, district=["Nushki"] * 3)["problem"].tolist()
+    assert problems[:2] == ["", ""]
+    assert problems[2] == (
+        "point (29.843, 66.0488) lies 5 km outside the district 'Nushki' and the districts next "
+        "to it; expected within 5 km"
+    )
 
 
 def test_every_curated_alias_reaches_its_area(areas):
@@ -621,7 +638,7 @@ def test_dataset_rejects_a_point_outside_its_district_and_its_neighbours(tmp_pat
     )
     assert [(p.line, p.column) for p in problems] == [(2, "latitude")]
     assert problems[0].message.endswith(
-        "outside the district 'Quetta' and the districts next to it"
+        "outside the district 'Quetta' and the districts next to it; expected within 5 km"
     )
 
 
