@@ -889,13 +889,14 @@ class Areas:
             if not todo.any():
                 continue
             rows = np.flatnonzero(todo)
-            if level != "district":
-                km = country_km if level == "country" else province_km
-                inside = self._inside(ids[rows], lat[rows], lon[rows], km)
-                beyond = f"; expected within {km:g} km"
-            else:
+            allowed = {"country": country_km, "province": province_km, "district": district_km}
+            beyond = f"; expected within {allowed[level]:g} km"
+            if level == "district":
+                # A district's neighbours count as inside; the distance only past them.
                 inside = self._inside(ids[rows], lat[rows], lon[rows], "neighbours")
-                beyond = f" and the {level}s next to it; expected within {district_km:g} km"
+                beyond = f" and the districts next to it{beyond}"
+            else:
+                inside = self._inside(ids[rows], lat[rows], lon[rows], allowed[level])
             # The distances, one call per area: its outline is merged once, not per row.
             outside: dict[int, list[int]] = {}
             for i in rows[~inside].tolist():
@@ -903,8 +904,8 @@ class Areas:
             for area_id, where in outside.items():
                 kms = self.distance_km(self._areas[area_id], lat[where], lon[where])
                 for i, km in zip(where, kms, strict=True):
-                    if level == "district" and km <= district_km:
-                        continue  # the outlines' own imprecision, not the point's
+                    if km <= allowed[level]:
+                        continue  # within the outlines' own imprecision
                     problem[i] = (
                         f"point ({lat[i]:g}, {lon[i]:g}) lies {km:.0f} km outside the {level} "
                         f"{text[codes[i]]!r}{beyond}"

@@ -78,7 +78,7 @@ def read_text(path: str | os.PathLike[str]) -> str:
     InputError
         If the file is missing, unreadable, empty of text or binary.
     """
-    return read_text_utf8(path)[0]
+    return _read_decoded(path)[0]
 
 
 def read_text_utf8(path: str | os.PathLike[str]) -> tuple[str, bytes]:
@@ -87,6 +87,12 @@ def read_text_utf8(path: str | os.PathLike[str]) -> tuple[str, bytes]:
     For a file in UTF-8 (most are) the second is the file's own bytes, its
     byte order mark aside: no second encoding of a large file.
     """
+    text, utf8 = _read_decoded(path)
+    return text, text.encode("utf-8") if utf8 is None else utf8
+
+
+def _read_decoded(path: str | os.PathLike[str]) -> tuple[str, bytes | None]:
+    """Return the text of ``path``, and its bytes when they are that text in UTF-8."""
     p = Path(path)
     with open_input(p) as fh:
         try:
@@ -109,7 +115,7 @@ def read_text_utf8(path: str | os.PathLike[str]) -> tuple[str, bytes]:
         raise InputError("cannot decode the file as UTF-8 or a legacy encoding", path=p)
     if _looks_binary(text):
         raise InputError("looks like a binary file, expected text (CSV or TSV)", path=p)
-    return text, text.encode("utf-8") if utf8 is None else utf8
+    return text, utf8
 
 
 # Excel's "Unicode text" export is UTF-16 with a byte order mark (and tabs).

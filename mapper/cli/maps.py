@@ -86,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
         ):
             # folium imports in a second thread while the tables are read: Arrow's
             # parser and numpy's scans release the GIL, so the two overlap.
-            render = pool.submit(importlib.import_module, "mapper.render")
+            rendering = pool.submit(importlib.import_module, "mapper.render")
             for report in imported:
                 list_rows(report)
             areas = areas_from(args)
@@ -94,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
             dataset = read_datasets(
                 paths, gazetteer=gazetteer_from(args), areas=areas, geometry=False
             )
-            build_map, save_map = render.result().build_map, render.result().save_map
+            render = rendering.result()
     finally:
         gc.freeze()
         gc.enable()
@@ -108,7 +108,7 @@ def run(args: argparse.Namespace) -> int:
         finish(args, report)
         print(f"mapper: error: {safe(empty)}", file=sys.stderr)
         return 1
-    m = build_map(
+    m = render.build_map(
         dataset,
         since=args.since,
         until=args.until,
@@ -117,7 +117,7 @@ def run(args: argparse.Namespace) -> int:
         areas=areas,
     )
     payload = m.mapper_payload
-    path = save_map(m, args.output)
+    path = render.save_map(m, args.output)
 
     drawn = payload["incidents"]
     n = len(drawn["id"])
